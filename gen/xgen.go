@@ -53,10 +53,13 @@ func crossCheck(tree []any, f *goFile) error {
 	for _, s := range f.Elements {
 		elems[s.XSDName] = true
 	}
-	structs := map[string]*goStruct{}
+	// Types by schema name, in order: anonymous types of same-named
+	// elements appear in xgen's model in the order gen met them (its Go
+	// output then keeps only the first, D13).
+	structs := map[string][]*goStruct{}
 	for _, s := range f.Structs {
 		if s.Kind != "element" {
-			structs[s.XSDName] = s
+			structs[s.XSDName] = append(structs[s.XSDName], s)
 		}
 	}
 	enums := map[string]*goEnum{}
@@ -74,18 +77,26 @@ func crossCheck(tree []any, f *goFile) error {
 		case *xgen.SimpleType:
 			e, ok := enums[v.Name]
 			if len(v.Restriction.Enum) > 0 && ok {
+				// xgen adds the values of an anonymous enumeration seen
+				// earlier to the next named one, so xgen's list may be
+				// longer; every value gen has must be among xgen's, in order.
 				var got []string
 				for _, x := range e.Values {
 					got = append(got, x.Value)
 				}
-				if !slices.Equal(got, v.Restriction.Enum) {
-					problems = append(problems, fmt.Sprintf("simpleType %s: xgen enumerates %v, gen %v", v.Name, v.Restriction.Enum, got))
+				xs := v.Restriction.Enum
+				if len(xs) < len(got) || !slices.Equal(xs[len(xs)-len(got):], got) {
+					problems = append(problems, fmt.Sprintf("simpleType %s: xgen enumerates %v, gen %v", v.Name, xs, got))
 				}
 			}
 		case *xgen.ComplexType:
-			s, ok := structs[v.Name]
-			if !ok {
+			queue := structs[v.Name]
+			if len(queue) == 0 {
 				continue // flattened into the elements that use it (D4, D5)
+			}
+			s := queue[0]
+			if len(queue) > 1 {
+				structs[v.Name] = queue[1:]
 			}
 			for _, xe := range v.Elements {
 				fld := fieldByXML(s, xe.Name)

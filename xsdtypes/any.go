@@ -3,7 +3,6 @@ package xsdtypes
 import (
 	"encoding/xml"
 	"errors"
-	"strings"
 )
 
 // AnyElement is an arbitrary XML element, for xs:any wildcard content such
@@ -46,7 +45,7 @@ type AnyElement struct {
 func (e *AnyElement) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	root := AnyElement{XMLName: start.Name, Attrs: filterAttrs(start.Attr)}
 	stack := []*AnyElement{&root}
-	texts := []strings.Builder{{}}
+	texts := [][]byte{nil} // character data of each open element
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -57,15 +56,13 @@ func (e *AnyElement) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 		case xml.StartElement:
 			top.Children = append(top.Children, AnyElement{XMLName: t.Name, Attrs: filterAttrs(t.Attr)})
 			stack = append(stack, &top.Children[len(top.Children)-1])
-			texts = append(texts, strings.Builder{})
+			texts = append(texts, nil)
 		case xml.CharData:
-			texts[len(texts)-1].Write(t)
+			texts[len(texts)-1] = append(texts[len(texts)-1], t...)
 		case xml.EndElement:
-			text := texts[len(texts)-1].String()
-			if len(top.Children) > 0 && trimSpace(text) == "" {
-				text = ""
+			if text := texts[len(texts)-1]; len(top.Children) == 0 || !isBlank(text) {
+				top.Text = string(text)
 			}
-			top.Text = text
 			stack = stack[:len(stack)-1]
 			texts = texts[:len(texts)-1]
 			if len(stack) == 0 {
@@ -132,6 +129,16 @@ func writeAnyStart(enc *xml.Encoder, el *AnyElement, top bool, parentSpace strin
 		return enc.EncodeToken(xml.CharData(el.Text))
 	}
 	return nil
+}
+
+// isBlank reports whether b consists of XML white space only.
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if !isSpace(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // xmlnsURL is the namespace URI bound to the xmlns prefix.

@@ -31,7 +31,9 @@ func prescan(doc []byte) error {
 			return nil
 		}
 		if err != nil {
+			// InputPos is just past the last byte read: report that byte.
 			line, col = d.InputPos()
+			col = max(col-1, 1)
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
 				return &ParseError{Line: se.Line, Column: col, Message: se.Msg, Err: err}
@@ -41,9 +43,9 @@ func prescan(doc []byte) error {
 		switch t := tok.(type) {
 		case xml.Directive:
 			if isDOCTYPE(t) {
-				return &ParseError{Line: line, Column: col + 1, Message: ErrDOCTYPE.Error(), Err: ErrDOCTYPE}
+				return &ParseError{Line: line, Column: col, Message: ErrDOCTYPE.Error(), Err: ErrDOCTYPE}
 			}
-			return &ParseError{Line: line, Column: col + 1, Message: fmt.Sprintf("unexpected markup declaration <!%s", truncate(string(t), 20))}
+			return &ParseError{Line: line, Column: col, Message: fmt.Sprintf("unexpected markup declaration <!%s", truncate(string(t), 20))}
 		case xml.StartElement:
 			root = true
 		}

@@ -3,6 +3,7 @@ package xsdvalidate
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -102,9 +103,19 @@ func summarize(problems []Problem, dropped int) string {
 		} else {
 			b.WriteString("; ")
 		}
-		b.WriteString(truncate(p.String(), errorMaxMessage))
+		b.WriteString(truncate(shortenNamespaces(p.String()), errorMaxMessage))
 	}
 	return b.String()
+}
+
+// expandedName matches the namespace part of an expanded name in a libxml2
+// message, such as {http://www.3gpp.org/.../REL-6-MM7-1-4}.
+var expandedName = regexp.MustCompile(`\{[A-Za-z][A-Za-z0-9+.-]*:[^{}\s]*/([^/{}\s]+)/?\}`)
+
+// shortenNamespaces abbreviates namespace URIs to their last segment
+// ({…REL-6-MM7-1-4}Priority), to keep Error strings readable.
+func shortenNamespaces(s string) string {
+	return expandedName.ReplaceAllString(s, "{…$1}")
 }
 
 // ParseError reports a document that was refused before schema validation:

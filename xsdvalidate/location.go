@@ -18,7 +18,7 @@ var (
 	soapImport = regexp.MustCompile(`schemaLocation\s*=\s*(?:"\s*http://schemas\.xmlsoap\.org/soap/envelope/?\s*"|'\s*http://schemas\.xmlsoap\.org/soap/envelope/?\s*')`)
 	// remoteLocation matches a schemaLocation libxml2 would fetch from the
 	// network.
-	remoteLocation = regexp.MustCompile(`(?i)schemaLocation\s*=\s*["']\s*(?:https?|ftp)://[^"']*`)
+	remoteLocation = regexp.MustCompile(`(?i)schemaLocation\s*=\s*["']\s*((?:https?|ftp)://[^"'\s]*)`)
 )
 
 // withMaterialised writes the embedded schema files into a private
@@ -61,8 +61,8 @@ func rewriteSOAPImport(buf []byte, soapPath string) []byte {
 // checkRemote refuses a schema that would make libxml2 fetch a
 // schemaLocation from the network.
 func checkRemote(name string, buf []byte) error {
-	if m := remoteLocation.Find(buf); m != nil {
-		return fmt.Errorf("xsdvalidate: cannot compile %s: remote %s is not supported (no network access)", name, m)
+	if m := remoteLocation.FindSubmatch(buf); m != nil {
+		return fmt.Errorf("xsdvalidate: cannot compile %s: remote schemaLocation %q is not supported (no network access)", name, m[1])
 	}
 	return nil
 }

@@ -10,10 +10,13 @@ import (
 	"github.com/openmms/mm7go/xsdtypes"
 )
 
-// choiceSets lists the alternatives of the schemas' single (non-repeated)
-// xs:choice groups: addressType holds exactly one of them. When a struct
-// has them as pointer fields, the filler sets exactly one.
-var choiceSets = [][]string{{"RFC2822Address", "Number", "ShortCode"}}
+// choiceSets lists the alternatives of the schemas' xs:choice groups,
+// which the generated structs hold as separate optional fields (D14).
+// addressType holds exactly one address (pointer fields); multiAddressType
+// and recipientsType repeat their choice at least once (slice fields). The
+// filler sets exactly one alternative of a single choice, and of a repeated
+// choice one alternative in minimal mode and all of them in full mode.
+var choiceSets = [][]string{{"RFC2822Address", "Number", "ShortCode"}, {"To", "Cc", "Bcc"}}
 
 // filler populates generated structs through reflection: in full mode every
 // field, optional or not (two items in each repeated field); in minimal
@@ -51,10 +54,12 @@ func (f *filler) fillStruct(v reflect.Value) {
 			continue
 		}
 		optional := sf.Type.Kind() == reflect.Pointer || sf.Type.Kind() == reflect.Slice
-		if optional && !f.full {
-			continue
-		}
-		if chosen != "" && inChoice(sf.Name) && sf.Name != chosen {
+		if chosen != "" && inChoice(sf.Name) {
+			repeatedInFull := f.full && sf.Type.Kind() == reflect.Slice
+			if sf.Name != chosen && !repeatedInFull {
+				continue
+			}
+		} else if optional && !f.full {
 			continue
 		}
 		name := sf.Name
@@ -81,7 +86,7 @@ func (f *filler) chooseAlternative(t reflect.Type) string {
 	for _, set := range choiceSets {
 		var present []string
 		for _, n := range set {
-			if sf, ok := t.FieldByName(n); ok && sf.Type.Kind() == reflect.Pointer {
+			if _, ok := t.FieldByName(n); ok {
 				present = append(present, n)
 			}
 		}

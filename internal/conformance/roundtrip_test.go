@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -99,8 +100,8 @@ func TestFullValuesSetEveryField(t *testing.T) {
 
 func walkEmpty(v reflect.Value, path string, empty *[]string) {
 	t := v.Type()
-	if t.Kind() != reflect.Struct || t.PkgPath() == reflect.TypeFor[xml.Name]().PkgPath() {
-		return
+	if t.Kind() != reflect.Struct || !generated(t) {
+		return // xsdtypes values are leaves here
 	}
 	choiceSet := 0
 	for i := range t.NumField() {
@@ -131,11 +132,13 @@ func walkEmpty(v reflect.Value, path string, empty *[]string) {
 				walkEmpty(fv.Index(j), p, empty)
 			}
 		case reflect.Struct:
-			if sf.Type.PkgPath() == "github.com/openmms/mm7go/generated/rel5" || sf.Type.PkgPath() == "github.com/openmms/mm7go/generated/rel6" {
-				walkEmpty(fv, p, empty)
-			}
+			walkEmpty(fv, p, empty)
 		}
 	}
+}
+
+func generated(t reflect.Type) bool {
+	return strings.HasPrefix(t.PkgPath(), "github.com/openmms/mm7go/generated/")
 }
 
 // officialDir is ../shared/reference/xsd next to the repository, where the
