@@ -41,8 +41,14 @@ type AnyElement struct {
 
 // UnmarshalXML implements xml.Unmarshaler. It reads the element started by
 // start, including all its descendants, without recursion, so arbitrarily
-// deep input cannot exhaust the stack.
+// deep input cannot exhaust the stack. It returns an error if e is nil.
 func (e *AnyElement) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if e == nil {
+		if err := d.Skip(); err != nil {
+			return err
+		}
+		return errNilReceiver("*AnyElement")
+	}
 	root := AnyElement{XMLName: start.Name, Attrs: filterAttrs(start.Attr)}
 	stack := []*AnyElement{&root}
 	texts := [][]byte{nil} // character data of each open element

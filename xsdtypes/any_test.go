@@ -2,6 +2,7 @@ package xsdtypes
 
 import (
 	"encoding/xml"
+	"errors"
 	"strings"
 	"testing"
 
@@ -218,6 +219,20 @@ func TestAnyElementErrors(t *testing.T) {
 		_, err := xml.Marshal(AnyElement{XMLName: xml.Name{Local: "a"}, Children: []AnyElement{{Text: "x"}}})
 		assert.ErrorContains(t, err, "XMLName.Local is empty")
 	})
+	for _, tt := range []struct {
+		name string
+		el   AnyElement
+	}{
+		{"write error in start tag", AnyElement{XMLName: xml.Name{Local: "a"}, Attrs: []xml.Attr{{Name: xml.Name{Local: "v"}, Value: strings.Repeat("x", 5000)}}}},
+		{"write error in text", AnyElement{XMLName: xml.Name{Local: "a"}, Text: strings.Repeat("x", 5000)}},
+		{"write error in end tag", AnyElement{XMLName: xml.Name{Local: strings.Repeat("a", 3000)}}},
+		{"write error in child", AnyElement{XMLName: xml.Name{Local: "a"}, Children: []AnyElement{{XMLName: xml.Name{Local: strings.Repeat("b", 5000)}}}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := xml.NewEncoder(failWriter{}).Encode(tt.el)
+			assert.ErrorIs(t, err, errWrite)
+		})
+	}
 	t.Run("truncated input", func(t *testing.T) {
 		var r anyRoot
 		err := xml.Unmarshal([]byte(`<Root xmlns="urn:t"><a><b>`), &r)
@@ -229,6 +244,12 @@ func TestAnyElementErrors(t *testing.T) {
 		assert.Error(t, err)
 	})
 }
+
+var errWrite = errors.New("write failed")
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 func TestAnyElementDeepNesting(t *testing.T) {
 	const depth = 100000

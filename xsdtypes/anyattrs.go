@@ -18,8 +18,11 @@ import "encoding/xml"
 type AnyAttrs []xml.Attr
 
 // UnmarshalXMLAttr implements xml.UnmarshalerAttr. It appends attr to a
-// unless attr is a namespace declaration.
+// unless attr is a namespace declaration. It returns an error if a is nil.
 func (a *AnyAttrs) UnmarshalXMLAttr(attr xml.Attr) error {
+	if a == nil {
+		return errNilReceiver("*AnyAttrs")
+	}
 	if !isNamespaceDecl(attr.Name) {
 		*a = append(*a, attr)
 	}

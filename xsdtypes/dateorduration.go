@@ -8,17 +8,18 @@ import (
 
 // DateTimeOrDuration is the MM7 union type relativeOrAbsoluteDateType
 // (xs:union memberTypes="xs:dateTime xs:duration"), used by ExpiryDate,
-// EarliestDeliveryTime and ReplyDeadline. It holds either an absolute
-// [DateTime] or a [Duration] relative to the time the message is
-// processed, such as "P2D".
+// EarliestDeliveryTime and the replyDeadline attribute of ReplyCharging.
+// It holds either an absolute [DateTime] or a [Duration] relative to the
+// time the message is processed, such as "P2D".
 //
 // Construct values with [At], [After] or [AfterDuration], or by
 // unmarshalling. The zero value is unset: IsZero reports true, String
 // returns "" and MarshalText returns an error. Use a *DateTimeOrDuration
 // field with omitempty for optional elements.
 //
-// Values are comparable with == and reflect.DeepEqual (as long as the
-// times have fixed-offset or UTC locations, as parsed values do).
+// As with time.Time, do not compare values with ==, which compares
+// *time.Location pointers; reflect.DeepEqual (as used by testify's
+// assert.Equal) compares parsed values correctly.
 type DateTimeOrDuration struct {
 	kind unionKind
 	abs  DateTime
@@ -129,6 +130,9 @@ func (v DateTimeOrDuration) MarshalText() ([]byte, error) {
 // UnmarshalText implements encoding.TextUnmarshaler using
 // [ParseDateTimeOrDuration]. On error v is left unchanged.
 func (v *DateTimeOrDuration) UnmarshalText(text []byte) error {
+	if v == nil {
+		return errNilText("*DateTimeOrDuration")
+	}
 	r, err := ParseDateTimeOrDuration(string(text))
 	if err != nil {
 		return err

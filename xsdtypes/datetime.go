@@ -38,9 +38,10 @@ type DateTime struct {
 	NoZone bool
 }
 
-// NewDateTime returns a DateTime holding t with its timezone. The monotonic
-// clock reading of t, if any, is stripped so that values compare equal with
-// == and reflect.DeepEqual after a round trip.
+// NewDateTime returns a DateTime holding t with its timezone (NoZone
+// false). The monotonic clock reading of t, if any, is stripped: it has no
+// meaning in XML and would make otherwise equal values differ under
+// reflect.DeepEqual.
 func NewDateTime(t time.Time) DateTime {
 	return DateTime{Time: t.Round(0)}
 }
@@ -184,7 +185,8 @@ func (d DateTime) IsZero() bool {
 }
 
 // String returns the xs:dateTime lexical form of d, as MarshalText would,
-// except that it never fails: unset and out-of-range values are formatted
+// except that it never fails: the zero value gives
+// "0001-01-01T00:00:00Z" and values outside years 0001-9999 are formatted
 // with time.Time.String.
 func (d DateTime) String() string {
 	if b, err := d.appendText(nil); err == nil {
@@ -193,10 +195,10 @@ func (d DateTime) String() string {
 	return d.Time.String()
 }
 
-// MarshalText implements encoding.TextMarshaler. It emits RFC 3339 /
-// xs:dateTime text: "Z" for UTC, "±hh:mm" for other offsets, no timezone
-// when NoZone is set, and fractional seconds only when they are non-zero
-// (without trailing zeros).
+// MarshalText implements encoding.TextMarshaler. It emits xs:dateTime
+// text, which is also RFC 3339 unless NoZone is set: "Z" for UTC, "±hh:mm"
+// for other offsets, no timezone when NoZone is set, and fractional seconds
+// only when they are non-zero (without trailing zeros).
 //
 // Offsets that are not whole minutes or lie outside ±14:00 (such as some
 // historical local mean times) cannot be written in xs:dateTime; those
@@ -210,8 +212,13 @@ func (d DateTime) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler using [ParseDateTime].
-// On error d is left unchanged.
+// On error d is left unchanged. It returns an error, rather than
+// panicking, if d is nil, which happens when encoding/xml decodes into a
+// nil pointer ",chardata" field.
 func (d *DateTime) UnmarshalText(text []byte) error {
+	if d == nil {
+		return errNilText("*DateTime")
+	}
 	v, err := ParseDateTime(string(text))
 	if err != nil {
 		return err

@@ -96,6 +96,8 @@ func TestParseDateTimeErrors(t *testing.T) {
 		{"empty", "", "empty value"},
 		{"only white space", " \n", "empty value"},
 		{"date only", "2024-01-02", "missing 'T'"},
+		{"slashes", "2024/01/02T03:04:05Z", "missing '-' after the year"},
+		{"one-digit day", "2024-01-2T03:04:05Z", "day must be two digits"},
 		{"two-digit year", "24-01-02T03:04:05Z", "four digits"},
 		{"five-digit year", "20245-01-02T03:04:05Z", "four digits"},
 		{"negative year", "-2024-01-02T03:04:05Z", "four digits"},

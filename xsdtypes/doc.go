@@ -14,7 +14,7 @@
 //     strictly, with calendar-aware [Duration.AddTo].
 //   - [DateTimeOrDuration] for the MM7 union type relativeOrAbsoluteDateType
 //     (xs:dateTime or xs:duration), used by ExpiryDate,
-//     EarliestDeliveryTime and ReplyDeadline.
+//     EarliestDeliveryTime and the replyDeadline attribute of ReplyCharging.
 //   - [AnyElement] for xs:any wildcard content, such as the Details
 //     element of an MM7 Status.
 //   - [AnyAttrs] for xs:anyAttribute.
@@ -43,9 +43,11 @@
 // pointer receiver. This makes a nil pointer attribute field marshal as no
 // attribute at all even without omitempty; without it encoding/xml would
 // call the value-receiver MarshalText through the nil pointer and panic.
-// A nil pointer used as a ",chardata" field still panics inside
-// encoding/xml, because that code path only looks for MarshalText; use a
-// value field for character data.
+// Do not use pointers for ",chardata" fields: encoding/xml neither
+// allocates them when unmarshalling (UnmarshalText then reports an error
+// for the nil receiver) nor checks them for nil when marshalling (it panics
+// calling MarshalText through the nil pointer). Use a value field for
+// character data.
 //
 // Unmarshalling an empty element or attribute into any of these types is an
 // error, because the empty string is not a valid lexical value of

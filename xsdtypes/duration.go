@@ -3,6 +3,7 @@ package xsdtypes
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -90,7 +91,7 @@ func parseDuration(s string) (Duration, string) {
 			return Duration{}, msg + durationForm
 		}
 		if rest == "" {
-			return Duration{}, "number " + strconv.Quote(s) + " has no designator" + durationForm
+			return Duration{}, "number " + quote(s) + " has no designator" + durationForm
 		}
 		if rest[0] == '.' {
 			return Duration{}, "only seconds may have a fraction" + durationForm
@@ -126,7 +127,7 @@ func parseDuration(s string) (Duration, string) {
 				frac, hasFrac, rest = nsec, true, rest[p.i:]
 			}
 			if rest == "" {
-				return Duration{}, "number has no designator" + durationForm
+				return Duration{}, "number " + quote(s) + " has no designator" + durationForm
 			}
 			k := indexFrom(timeDes, next, rest[0])
 			if k < 0 {
@@ -151,15 +152,17 @@ func parseDuration(s string) (Duration, string) {
 func leadingInt(s string) (n int, rest string, msg string) {
 	i := 0
 	for i < len(s) && isDigit(s[i]) {
-		c := int(s[i] - '0')
-		if n > (math.MaxInt-c)/10 {
-			return 0, "", "component " + quote(s[:i+1]+"...") + " is too large"
-		}
-		n = n*10 + c
 		i++
 	}
 	if i == 0 {
 		return 0, "", "expected a number, found " + quote(s)
+	}
+	for _, c := range []byte(s[:i]) {
+		d := int(c - '0')
+		if n > (math.MaxInt-d)/10 {
+			return 0, "", "number " + quote(s[:i]) + " is too large (maximum " + strconv.Itoa(math.MaxInt) + ")"
+		}
+		n = n*10 + d
 	}
 	return n, s[i:], ""
 }
@@ -196,13 +199,21 @@ func (d Duration) isZero() bool {
 
 // validate reports an error if d cannot be written as xs:duration.
 func (d Duration) validate() error {
-	if d.Years < 0 || d.Months < 0 || d.Days < 0 || d.Hours < 0 || d.Minutes < 0 || d.Seconds < 0 {
-		return errors.New("xsdtypes: cannot marshal Duration " + quote(d.String()) +
-			": components must not be negative (use Negative for the sign)")
+	for _, c := range [...]struct {
+		name string
+		n    int
+	}{
+		{"Years", d.Years}, {"Months", d.Months}, {"Days", d.Days},
+		{"Hours", d.Hours}, {"Minutes", d.Minutes}, {"Seconds", d.Seconds},
+	} {
+		if c.n < 0 {
+			return errors.New("xsdtypes: cannot marshal Duration: " + c.name + " is " +
+				strconv.Itoa(c.n) + ", expected a non-negative value (use Negative for the sign)")
+		}
 	}
 	if d.Nanoseconds < 0 || d.Nanoseconds >= 1e9 {
-		return errors.New("xsdtypes: cannot marshal Duration " + quote(d.String()) +
-			": Nanoseconds must be in 0-999999999")
+		return errors.New("xsdtypes: cannot marshal Duration: Nanoseconds is " +
+			strconv.Itoa(d.Nanoseconds) + ", expected 0-999999999")
 	}
 	return nil
 }
@@ -210,11 +221,16 @@ func (d Duration) validate() error {
 // String returns the lexical form of d: components that are zero are
 // omitted, the fractional seconds have no trailing zeros, and a duration
 // whose components are all zero is "PT0S" regardless of Negative. For an
-// invalid Duration (see MarshalText) the result is not valid xs:duration.
+// invalid Duration (see MarshalText) it returns the fields in Go syntax
+// instead, such as "xsdtypes.Duration{Negative:false, Years:0, ...}".
 func (d Duration) String() string {
+	if d.validate() != nil {
+		return fmt.Sprintf("%#v", d)
+	}
 	return string(d.appendText(nil))
 }
 
+// appendText appends the lexical form of the valid duration d to b.
 func (d Duration) appendText(b []byte) []byte {
 	if d.isZero() {
 		return append(b, "PT0S"...)
@@ -232,17 +248,14 @@ func (d Duration) appendText(b []byte) []byte {
 		b = appendComponent(b, d.Minutes, 'M')
 		if d.Seconds != 0 || d.Nanoseconds != 0 {
 			b = strconv.AppendInt(b, int64(d.Seconds), 10)
-			if d.Nanoseconds > 0 && d.Nanoseconds < 1e9 {
-				b = appendFraction(b, d.Nanoseconds)
-			} else if d.Nanoseconds != 0 {
-				b = append(b, ".?"...)
-			}
+			b = appendFraction(b, d.Nanoseconds)
 			b = append(b, 'S')
 		}
 	}
 	return b
 }
 
+// appendComponent appends n and the designator des, or nothing if n is 0.
 func appendComponent(b []byte, n int, des byte) []byte {
 	if n == 0 {
 		return b
@@ -262,8 +275,13 @@ func (d Duration) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler using [ParseDuration].
-// On error d is left unchanged.
+// On error d is left unchanged. It returns an error, rather than
+// panicking, if d is nil, which happens when encoding/xml decodes into a
+// nil pointer ",chardata" field.
 func (d *Duration) UnmarshalText(text []byte) error {
+	if d == nil {
+		return errNilText("*Duration")
+	}
 	v, err := ParseDuration(string(text))
 	if err != nil {
 		return err

@@ -120,16 +120,17 @@ func TestDurationMarshalTextInvalid(t *testing.T) {
 		in   Duration
 		want string
 	}{
-		{"negative component", Duration{Days: -1}, "components must not be negative"},
-		{"negative nanoseconds", Duration{Nanoseconds: -1}, "Nanoseconds must be in 0-999999999"},
-		{"nanoseconds overflow", Duration{Seconds: 1, Nanoseconds: 1e9}, "Nanoseconds must be in 0-999999999"},
+		{"negative component", Duration{Days: -1}, "Days is -1, expected a non-negative value (use Negative for the sign)"},
+		{"negative seconds", Duration{Negative: true, Seconds: -1}, "Seconds is -1, expected a non-negative value (use Negative for the sign)"},
+		{"negative nanoseconds", Duration{Nanoseconds: -1}, "Nanoseconds is -1, expected 0-999999999"},
+		{"nanoseconds overflow", Duration{Seconds: 1, Nanoseconds: 1e9}, "Nanoseconds is 1000000000, expected 0-999999999"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.in.MarshalText()
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "xsdtypes: cannot marshal Duration "+quote(tt.in.String()))
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Equal(t, "xsdtypes: cannot marshal Duration: "+tt.want, err.Error())
+			assert.Contains(t, tt.in.String(), "xsdtypes.Duration{", "String shows the fields")
 			_, err = (&tt.in).MarshalXMLAttr(xmlName("a"))
 			assert.Error(t, err)
 		})

@@ -1,6 +1,7 @@
 package xsdtypes
 
 import (
+	"errors"
 	"strconv"
 	"unicode/utf8"
 )
@@ -58,4 +59,17 @@ func isSpace(c byte) bool {
 
 func isDigit(c byte) bool {
 	return '0' <= c && c <= '9'
+}
+
+// errNilReceiver returns the error for decoding into a nil pointer of the
+// named type.
+func errNilReceiver(typ string) error {
+	return errors.New("xsdtypes: cannot unmarshal into a nil " + typ)
+}
+
+// errNilText returns the error for UnmarshalText on a nil pointer of the
+// named type, which encoding/xml causes for pointer ",chardata" fields.
+func errNilText(typ string) error {
+	return errors.New("xsdtypes: cannot unmarshal into a nil " + typ +
+		" (encoding/xml does not allocate pointer \",chardata\" fields; use a value field)")
 }
