@@ -49,14 +49,14 @@ type builder struct {
 	attrQualified bool
 
 	elements, complexTypes, simpleTypes, groups, attrGroups, attributes map[string]*node
-	elementOrder                                                         []*node
+	elementOrder                                                        []*node
 
 	file        *goFile
-	usedNames   map[string]string    // Go type name -> signature of what holds it
-	typeStructs map[*node]*goStruct  // complexType node -> its struct (named types)
-	simpleDone  map[*node]string     // simpleType node -> Go type
-	building    map[*node]bool       // cycle guard
-	reserved    map[string]bool      // Go names of global elements
+	usedNames   map[string]string   // Go type name -> signature of what holds it
+	typeStructs map[*node]*goStruct // complexType node -> its struct (named types)
+	simpleDone  map[*node]string    // simpleType node -> Go type
+	building    map[*node]bool      // cycle guard
+	reserved    map[string]bool     // Go names of global elements
 	imports     map[string]bool
 }
 

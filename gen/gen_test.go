@@ -33,6 +33,13 @@ func TestGeneratedCodeIsUpToDate(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, stale, "stale generated files: run make generate")
 	}
+	for _, c := range conversions {
+		files, err := convertFiles(root, c)
+		require.NoError(t, err)
+		stale, err := syncDir(filepath.Join(root, c.out), files, true)
+		require.NoError(t, err)
+		assert.Empty(t, stale, "stale generated files: run make generate")
+	}
 }
 
 func TestGenerationIsDeterministic(t *testing.T) {

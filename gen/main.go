@@ -2,7 +2,8 @@
 //
 // Run from anywhere in the module (go generate ./gen, or make generate):
 //
-//	go run ./gen                 # xsd/REL-5-MM7-1-2.xsd -> generated/rel5, xsd/REL-6-MM7-1-4.xsd -> generated/rel6
+//	go run ./gen                 # xsd/REL-5-MM7-1-2.xsd -> generated/rel5, xsd/REL-6-MM7-1-4.xsd -> generated/rel6,
+//	                             # and the conversions between them -> generated/convert
 //	go run ./gen -check          # report stale generated files, write nothing (exit 1 if any)
 //	go run ./gen -xsd path/to/schema.xsd -pkg relX -out dir
 //
@@ -83,6 +84,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		}
+		for _, c := range conversions {
+			files, err := convertFiles(root, c)
+			if err != nil {
+				return err
+			}
+			s, err := syncDir(filepath.Join(root, c.out), files, *check)
+			stale = append(stale, s...)
+			if err != nil {
+				return err
+			}
+		}
 	}
 	if *check && len(stale) > 0 {
 		return fmt.Errorf("stale generated files (run make generate):\n  %s", strings.Join(stale, "\n  "))
@@ -93,23 +105,33 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// generate returns the generated files for one schema, by file name.
-func generate(xsdPath, source, pkg string) (map[string][]byte, error) {
+// buildModel reads one schema and builds its Go model. The conversion
+// pass (convert.go) uses it too, so both see the same model.
+func buildModel(xsdPath, source, pkg string) (*goFile, *builder, error) {
 	src, err := os.ReadFile(xsdPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	schema, err := readSchema(src)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", xsdPath, err)
+		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
 	}
 	b, err := newBuilder(schema, pkg, source)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", xsdPath, err)
+		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
 	}
 	model, err := b.build()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", xsdPath, err)
+		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
+	}
+	return model, b, nil
+}
+
+// generate returns the generated files for one schema, by file name.
+func generate(xsdPath, source, pkg string) (map[string][]byte, error) {
+	model, b, err := buildModel(xsdPath, source, pkg)
+	if err != nil {
+		return nil, err
 	}
 	tree, err := xgenModel(xsdPath)
 	if err != nil {
