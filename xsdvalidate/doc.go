@@ -11,4 +11,9 @@
 //
 // Documents are parsed with network access off, without DTD loading and
 // without entity substitution, and libxml2 never writes to stderr.
+//
+// A document may be a bare MM7 element (SubmitReq, ...) or a whole SOAP
+// envelope. The envelope's Body is validated laxly: a body element the
+// schema does not declare, such as one in another release's namespace, is
+// not checked at all, so check the body's namespace first (ForNamespace).
 package xsdvalidate

@@ -10,11 +10,29 @@ import (
 	"unicode/utf8"
 )
 
-// prescan checks with encoding/xml, before libxml2 sees the document, that
-// doc is well-formed and has no DOCTYPE (and so no entity declarations: the
-// billion-laughs attack and external entities are refused here). It returns
-// nil or a *ParseError with the position of the problem.
+// prescan checks the prolog of doc with encoding/xml before libxml2 sees
+// the document: a DOCTYPE (and with it any entity declaration: billion
+// laughs, external entities) is refused, and so is an encoding other than
+// UTF-8, US-ASCII and ISO-8859-1 (libxml2 would switch decoders at the
+// declaration, and this check could no longer see the markup). A DOCTYPE can
+// only appear before the root element, so the scan stops there; the rest of
+// the document is left to libxml2. It returns nil or a *ParseError.
 func prescan(doc []byte) error {
+	if pe := scan(doc, false); pe != nil {
+		return pe
+	}
+	return nil
+}
+
+// syntaxError scans the whole document with encoding/xml for a
+// well-formedness error to report with its line and column, after libxml2
+// refused the document. It returns nil if encoding/xml finds no error.
+func syntaxError(doc []byte) *ParseError {
+	return scan(doc, true)
+}
+
+// scan tokenizes doc up to its root element, or to the end if full.
+func scan(doc []byte, full bool) *ParseError {
 	if len(bytes.TrimSpace(doc)) == 0 {
 		return &ParseError{Message: "empty document"}
 	}
@@ -47,6 +65,9 @@ func prescan(doc []byte) error {
 			}
 			return &ParseError{Line: line, Column: col, Message: fmt.Sprintf("unexpected markup declaration <!%s", truncate(string(t), 20))}
 		case xml.StartElement:
+			if !full {
+				return nil
+			}
 			root = true
 		}
 	}

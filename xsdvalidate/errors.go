@@ -24,14 +24,16 @@ var (
 
 // Problem is one schema validation error reported by libxml2.
 type Problem struct {
-	// Line and Column locate the problem in the document (1-based); 0 when
-	// unknown. libxml2 reports the line of the offending element's start
-	// tag; it does not report columns for tree validation.
+	// Line and Column locate the '<' of the offending element's start tag;
+	// both are 1-based, Column counts bytes. 0 when unknown. (libxml2 alone
+	// gives only the line on which the start tag ends; when the element
+	// cannot be matched up, Line is that and Column is 0.)
 	Line, Column int
 	// Path is the offending element as a path of local names from the root,
 	// with a 1-based position where siblings share a name, e.g.
-	// /SubmitReq/Recipients/To[2]/Number; attributes end in /@name.
-	// Empty when libxml2 names no node.
+	// /SubmitReq/Recipients/To[2]/Number. libxml2 reports a bad attribute on
+	// its element (the message names the attribute). Empty when libxml2
+	// names no node.
 	Path string
 	// Element is the offending element as {namespace}local (or local when it
 	// has no namespace); empty when unknown.
@@ -40,7 +42,8 @@ type Problem struct {
 	Message string
 }
 
-// String formats the problem as "line 5: /SubmitReq/Priority: message".
+// String formats the problem as "line 5, column 3: /SubmitReq/Priority: message",
+// leaving out what is unknown.
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.Line > 0 {
@@ -79,8 +82,9 @@ const (
 )
 
 // Error summarises the first few problems, for example
-// "xsdvalidate: REL-6-MM7-1-4: 2 problems: line 5: /SubmitReq/Priority: ...; line 9: ...".
-// Its length is bounded; the full list is in Problems.
+// "xsdvalidate: REL-6-MM7-1-4: 2 problems: line 5, column 3: /SubmitReq/Priority: ...; line 9, ...",
+// with namespace URIs abbreviated ({…REL-6-MM7-1-4}Priority). Its length is
+// bounded; the full list is in Problems.
 func (e *ValidationError) Error() string {
 	return "xsdvalidate: " + e.Schema + ": " + summarize(e.Problems, e.Dropped)
 }
@@ -121,7 +125,8 @@ func shortenNamespaces(s string) string {
 // ParseError reports a document that was refused before schema validation:
 // it is not well-formed XML, or it has a DOCTYPE (then it wraps ErrDOCTYPE).
 type ParseError struct {
-	// Line and Column locate the error (1-based); 0 when unknown.
+	// Line and Column locate the error (1-based, Column in bytes): the
+	// DOCTYPE's '<', or where the syntax error was detected. 0 when unknown.
 	Line, Column int
 	Message      string
 	// Err is the underlying cause when there is one (ErrDOCTYPE, an

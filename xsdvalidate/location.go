@@ -21,11 +21,11 @@ var (
 	remoteLocation = regexp.MustCompile(`(?i)schemaLocation\s*=\s*["']\s*((?:https?|ftp)://[^"'\s]*)`)
 )
 
-// withMaterialised writes the embedded schema files into a private
-// temporary directory, runs f with it and removes it. libxml2 resolves
-// imports only from files (or the network), so compilation needs them on
-// disk; the compiled schema does not.
-func withMaterialised(f func(dir string) error) (err error) {
+// withMaterialised writes the named embedded schema files (all of them if
+// names is empty) into a private temporary directory, runs f with it and
+// removes it. libxml2 resolves imports only from files (or the network), so
+// compilation needs them on disk; the compiled schema does not.
+func withMaterialised(names []string, f func(dir string) error) (err error) {
 	dir, err := os.MkdirTemp("", "mm7go-xsd-") // mode 0700
 	if err != nil {
 		return fmt.Errorf("xsdvalidate: %w", err)
@@ -35,11 +35,12 @@ func withMaterialised(f func(dir string) error) (err error) {
 			err = fmt.Errorf("xsdvalidate: %w", rerr)
 		}
 	}()
-	files, err := fs.Glob(mm7xsd.FS, "*.xsd")
-	if err != nil {
-		return fmt.Errorf("xsdvalidate: %w", err)
+	if len(names) == 0 {
+		if names, err = fs.Glob(mm7xsd.FS, "*.xsd"); err != nil {
+			return fmt.Errorf("xsdvalidate: %w", err)
+		}
 	}
-	for _, name := range files {
+	for _, name := range names {
 		data, err := fs.ReadFile(mm7xsd.FS, name)
 		if err != nil {
 			return fmt.Errorf("xsdvalidate: %w", err)

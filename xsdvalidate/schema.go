@@ -34,11 +34,11 @@ var (
 )
 
 // Rel5 returns the embedded REL-5-MM7-1-2 schema. It is compiled on first
-// use and shared for the rest of the process.
+// use and shared for the rest of the process (so is a compile error).
 func Rel5() (*Schema, error) { return rel5() }
 
 // Rel6 returns the embedded REL-6-MM7-1-4 schema. It is compiled on first
-// use and shared for the rest of the process.
+// use and shared for the rest of the process (so is a compile error).
 func Rel6() (*Schema, error) { return rel6() }
 
 // ForNamespace returns the embedded schema whose target namespace is ns
@@ -78,7 +78,8 @@ func CompileFile(path string) (*Schema, error) {
 		return compile(name, buf, fileURL(abs))
 	}
 	var s *Schema
-	err = withMaterialised(func(dir string) error {
+	// Only the envelope schema is needed (unlinking files can be slow).
+	err = withMaterialised([]string{mm7xsd.SOAPEnvelopeFile}, func(dir string) error {
 		buf = rewriteSOAPImport(buf, filepath.Join(dir, mm7xsd.SOAPEnvelopeFile))
 		if err := checkRemote(name, buf); err != nil {
 			return err
@@ -94,7 +95,7 @@ func CompileFile(path string) (*Schema, error) {
 // resolves.
 func compileEmbedded(file, wantNS string) (*Schema, error) {
 	var s *Schema
-	err := withMaterialised(func(dir string) error {
+	err := withMaterialised(nil, func(dir string) error {
 		buf, err := fs.ReadFile(mm7xsd.FS, file)
 		if err != nil {
 			return fmt.Errorf("xsdvalidate: %w", err)

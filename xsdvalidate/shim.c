@@ -78,9 +78,32 @@ static size_t mm7x_append_step(char *buf, size_t off, xmlNodePtr n) {
 	return off < MM7X_PATH_MAX ? off : MM7X_PATH_MAX - 1;
 }
 
-// Fills p->path ("/SubmitReq/Recipients/To[2]/Number", "/a/b/@attr") and
-// p->element ("{namespace}local") for the node an error refers to.
-static void mm7x_describe_node(xmlNodePtr node, mm7x_problem *p) {
+// Numbers the elements of doc in document order, 1-based, in their
+// _private field (unused by libxml2's parser and validator; the document is
+// private to one Validate call).
+static void mm7x_number_elements(xmlDocPtr doc) {
+	xmlNodePtr root = xmlDocGetRootElement(doc), n = root;
+	intptr_t i = 0;
+
+	while (n != NULL) {
+		if (n->type == XML_ELEMENT_NODE) {
+			n->_private = (void *) ++i;
+			if (n->children != NULL) {
+				n = n->children;
+				continue;
+			}
+		}
+		while (n != root && n->next == NULL) {
+			n = n->parent;
+		}
+		n = n == root ? NULL : n->next;
+	}
+}
+
+// Fills p->path ("/SubmitReq/Recipients/To[2]/Number", "/a/b/@attr"),
+// p->element ("{namespace}local") and p->ordinal for the node an error
+// refers to.
+static void mm7x_describe_node(xmlNodePtr node, mm7x_problem *p, mm7x_problems *all) {
 	xmlNodePtr chain[MM7X_DEPTH_MAX];
 	xmlNodePtr elem, attr = NULL, n;
 	char buf[MM7X_PATH_MAX];
@@ -103,6 +126,13 @@ static void mm7x_describe_node(xmlNodePtr node, mm7x_problem *p) {
 	}
 	if (elem == NULL) {
 		return;
+	}
+	if (all->doc != NULL && elem->doc == all->doc) {
+		if (!all->numbered) {
+			mm7x_number_elements(all->doc);
+			all->numbered = 1;
+		}
+		p->ordinal = (long) (intptr_t) elem->_private;
 	}
 	for (n = elem; n != NULL && n->type == XML_ELEMENT_NODE && depth < MM7X_DEPTH_MAX; n = n->parent) {
 		chain[depth++] = n;
@@ -168,7 +198,7 @@ static void mm7x_collect(void *ctx, xmlErrorPtr err) {
 	// Only node-carrying domains give a usable node pointer.
 	if (err->domain == XML_FROM_SCHEMASV || err->domain == XML_FROM_SCHEMASP ||
 	    err->domain == XML_FROM_VALID) {
-		mm7x_describe_node(err->node, it);
+		mm7x_describe_node(err->node, it, p);
 	}
 }
 
@@ -238,10 +268,14 @@ int mm7x_validate(xmlSchemaPtr schema, uintptr_t doc, mm7x_problems *p) {
 	xmlSchemaValidCtxtPtr vctxt;
 	int rc;
 
+	if (((xmlDocPtr) doc)->intSubset != NULL || ((xmlDocPtr) doc)->extSubset != NULL) {
+		return MM7X_DTD_FOUND;
+	}
 	vctxt = xmlSchemaNewValidCtxt(schema);
 	if (vctxt == NULL) {
 		return -1;
 	}
+	p->doc = (xmlDocPtr) doc; // numbered on the first error
 	xmlSetStructuredErrorFunc(p, mm7x_collect);
 	xmlSchemaSetValidStructuredErrors(vctxt, mm7x_collect, p);
 	rc = xmlSchemaValidateDoc(vctxt, (xmlDocPtr) doc);

@@ -51,12 +51,24 @@ func compileC(buf []byte, url string) (cSchema, []Problem, int, bool) {
 	return cs, problems, dropped, rc == 0
 }
 
-// validateC validates the libxml2 document at doc (an xmlDocPtr).
-func validateC(cs cSchema, doc uintptr) (int, []Problem, int) {
+// dtdFound is returned by validateC for a document with a DTD, which is
+// not validated.
+const dtdFound = int(C.MM7X_DTD_FOUND)
+
+// validateC validates the libxml2 document at doc (an xmlDocPtr). For each
+// problem, ordinals holds the offending element's 1-based position in
+// document order, or 0.
+func validateC(cs cSchema, doc uintptr) (rc int, problems []Problem, ordinals []int, dropped int) {
 	p := C.mm7x_problems{max: maxProblems}
-	rc := C.mm7x_validate(cs.schema, C.uintptr_t(doc), &p)
-	problems, dropped := takeProblems(&p)
-	return int(rc), problems, dropped
+	rc = int(C.mm7x_validate(cs.schema, C.uintptr_t(doc), &p))
+	if p.count > 0 {
+		ordinals = make([]int, int(p.count))
+		for i, it := range unsafe.Slice(p.items, int(p.count)) {
+			ordinals[i] = int(it.ordinal)
+		}
+	}
+	problems, dropped = takeProblems(&p)
+	return rc, problems, ordinals, dropped
 }
 
 // takeProblems copies the collected problems into Go memory and frees the C

@@ -15,6 +15,7 @@
 typedef struct {
 	int line;
 	int column;
+	long ordinal; // of the element in document order (1-based), 0 if unknown
 	char *message;
 	char *path;
 	char *element;
@@ -28,6 +29,8 @@ typedef struct {
 	int cap;
 	int max;     // collect at most this many problems
 	int dropped; // errors beyond max (or lost to allocation failure)
+	xmlDocPtr doc; // document being validated (NULL when compiling)
+	int numbered;  // whether doc's elements carry ordinals in _private
 } mm7x_problems;
 
 void mm7x_init(void);
@@ -40,8 +43,10 @@ int mm7x_compile(const char *buf, int len, const char *url, mm7x_problems *p,
 
 void mm7x_schema_free(xmlSchemaPtr schema, xmlDocPtr doc);
 
+#define MM7X_DTD_FOUND (-1000)
+
 // mm7x_validate validates doc against schema: 0 valid, > 0 invalid, < 0
-// internal error. Problems are appended to p. doc is an xmlDocPtr passed as
+// internal error, MM7X_DTD_FOUND (and no validation) if doc has a DTD. Problems are appended to p. doc is an xmlDocPtr passed as
 // an integer, as the Go binding hands it out (types.Document.Pointer()).
 int mm7x_validate(xmlSchemaPtr schema, uintptr_t doc, mm7x_problems *p);
 

@@ -30,10 +30,17 @@ func (s *Schema) Validate(doc []byte) error {
 	}
 	d, err := libxml2.Parse(doc, parseOptions)
 	if err != nil {
+		if pe := syntaxError(doc); pe != nil {
+			return pe
+		}
 		return libxml2ParseError(err)
 	}
 	defer d.Free()
-	rc, problems, dropped := validateC(s.c, d.Pointer())
+	rc, problems, ordinals, dropped := validateC(s.c, d.Pointer())
+	if rc == dtdFound {
+		// Not reached unless encoding/xml and libxml2 disagree on the prolog.
+		return &ParseError{Message: ErrDOCTYPE.Error(), Err: ErrDOCTYPE}
+	}
 	if len(problems) == 0 && dropped == 0 {
 		switch {
 		case rc == 0:
@@ -43,6 +50,7 @@ func (s *Schema) Validate(doc []byte) error {
 		}
 		problems = []Problem{{Message: "document is not valid (libxml2 gave no details)"}}
 	}
+	locate(doc, problems, ordinals)
 	return &ValidationError{Schema: s.name, Problems: problems, Dropped: dropped}
 }
 

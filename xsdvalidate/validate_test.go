@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,6 +92,7 @@ func TestValidateInvalid(t *testing.T) {
 		schema  func() (*xsdvalidate.Schema, error)
 		file    string
 		line    int
+		column  int
 		path    string
 		element string
 		message string
@@ -100,6 +102,7 @@ func TestValidateInvalid(t *testing.T) {
 			schema:  xsdvalidate.Rel6,
 			file:    "rel5/submit-req.xml",
 			line:    3,
+			column:  1,
 			path:    "/SubmitReq",
 			element: "{" + mm7xsd.Rel5Namespace + "}SubmitReq",
 			message: "No matching global declaration available for the validation root",
@@ -109,6 +112,7 @@ func TestValidateInvalid(t *testing.T) {
 			schema:  xsdvalidate.Rel6,
 			file:    "invalid/rel6-no-namespace.xml",
 			line:    2,
+			column:  1,
 			path:    "/SubmitRsp",
 			element: "SubmitRsp",
 			message: "No matching global declaration available for the validation root",
@@ -118,6 +122,7 @@ func TestValidateInvalid(t *testing.T) {
 			schema:  xsdvalidate.Rel6,
 			file:    "invalid/rel6-submit-rsp-no-messageid.xml",
 			line:    2,
+			column:  1,
 			path:    "/SubmitRsp",
 			element: "{" + mm7xsd.Rel6Namespace + "}SubmitRsp",
 			message: "Missing child element(s). Expected is ( {" + mm7xsd.Rel6Namespace + "}MessageID )",
@@ -127,6 +132,7 @@ func TestValidateInvalid(t *testing.T) {
 			schema:  xsdvalidate.Rel6,
 			file:    "invalid/rel6-priority-urgent.xml",
 			line:    12,
+			column:  3,
 			path:    "/SubmitReq/Priority",
 			element: "{" + mm7xsd.Rel6Namespace + "}Priority",
 			message: "[facet 'enumeration'] The value 'Urgent' is not an element of the set {'Normal', 'High', 'Low'}",
@@ -136,6 +142,7 @@ func TestValidateInvalid(t *testing.T) {
 			schema:  xsdvalidate.Rel5,
 			file:    "invalid/rel5-version-5.5.0.xml",
 			line:    3,
+			column:  3,
 			path:    "/SubmitRsp/MM7Version",
 			element: "{" + mm7xsd.Rel5Namespace + "}MM7Version",
 			message: "The value '5.5.0' is not an element of the set {'5.3.0'}",
@@ -145,6 +152,7 @@ func TestValidateInvalid(t *testing.T) {
 			schema:  xsdvalidate.Rel6,
 			file:    "invalid/rel6-priority-before-readreply.xml",
 			line:    13,
+			column:  3,
 			path:    "/SubmitReq/ReadReply",
 			element: "{" + mm7xsd.Rel6Namespace + "}ReadReply",
 			message: "This element is not expected. Expected is one of ( {" + mm7xsd.Rel6Namespace + "}Subject",
@@ -161,11 +169,12 @@ func TestValidateInvalid(t *testing.T) {
 			require.Len(t, ve.Problems, 1, "problems: %v", ve.Problems)
 			p := ve.Problems[0]
 			assert.Equal(t, tt.line, p.Line)
+			assert.Equal(t, tt.column, p.Column)
 			assert.Equal(t, tt.path, p.Path)
 			assert.Equal(t, tt.element, p.Element)
 			assert.Contains(t, p.Message, tt.message)
 			assert.Equal(t, strings.TrimSpace(p.Message), p.Message)
-			assert.Contains(t, err.Error(), fmt.Sprintf("xsdvalidate: %s: 1 problem: line %d: %s: ", s.Name(), tt.line, tt.path))
+			assert.Contains(t, err.Error(), fmt.Sprintf("xsdvalidate: %s: 1 problem: line %d, column %d: %s: ", s.Name(), tt.line, tt.column, tt.path))
 		})
 	}
 }
@@ -176,19 +185,19 @@ func TestValidateSeveralProblemsWithPositions(t *testing.T) {
 	var ve *xsdvalidate.ValidationError
 	require.ErrorAs(t, err, &ve)
 	type got struct {
-		Line    int
-		Path    string
-		Element string
+		Line, Column int
+		Path         string
+		Element      string
 	}
 	var gots []got
 	for _, p := range ve.Problems {
-		gots = append(gots, got{p.Line, p.Path, p.Element})
+		gots = append(gots, got{p.Line, p.Column, p.Path, p.Element})
 	}
 	ns := "{" + mm7xsd.Rel6Namespace + "}"
 	assert.Equal(t, []got{
-		{13, "/SubmitReq/Recipients/To[2]/Number[2]", ns + "Number"}, // bad addressCoding attribute
-		{14, "/SubmitReq/Recipients/To[2]/Phone", ns + "Phone"},      // unexpected element
-		{17, "/SubmitReq/TimeStamp", ns + "TimeStamp"},               // not an xs:dateTime
+		{13, 7, "/SubmitReq/Recipients/To[2]/Number[2]", ns + "Number"}, // bad addressCoding attribute
+		{14, 7, "/SubmitReq/Recipients/To[2]/Phone", ns + "Phone"},      // unexpected element
+		{17, 3, "/SubmitReq/TimeStamp", ns + "TimeStamp"},               // not an xs:dateTime
 	}, gots)
 	assert.Contains(t, ve.Problems[0].Message, "attribute 'addressCoding'")
 	// Long "Expected is one of" messages come through whole (the binding
@@ -211,13 +220,14 @@ func TestValidateReportsAllProblems(t *testing.T) {
 	lines := map[int]bool{}
 	for i, p := range ve.Problems {
 		assert.Equal(t, 13+i, p.Line)
+		assert.Equal(t, 5, p.Column)
 		assert.Equal(t, fmt.Sprintf("/SubmitReq/DeliveryCondition/DC[%d]", i+1), p.Path)
 		assert.Contains(t, p.Message, fmt.Sprintf("'-%d' is not a valid value of the atomic type 'xs:positiveInteger'", i+1))
 		lines[p.Line] = true
 	}
 	assert.Len(t, lines, 100, "distinct line numbers")
 	msg := err.Error()
-	assert.True(t, strings.HasPrefix(msg, "xsdvalidate: REL-6-MM7-1-4: 100 problems: line 13: /SubmitReq/DeliveryCondition/DC[1]: "), msg)
+	assert.True(t, strings.HasPrefix(msg, "xsdvalidate: REL-6-MM7-1-4: 100 problems: line 13, column 5: /SubmitReq/DeliveryCondition/DC[1]: "), msg)
 	assert.True(t, strings.HasSuffix(msg, "; and 95 more"), msg)
 	assert.Less(t, len(msg), 2000)
 }
@@ -249,6 +259,46 @@ func TestValidateProblemCap(t *testing.T) {
 	assert.True(t, strings.HasSuffix(err.Error(), "; and 1229 more"), err.Error())
 }
 
+func TestValidatePositions(t *testing.T) {
+	// One-line documents are common (machine-written SOAP): columns tell
+	// the problems apart. libxml2 gives the line where a start tag ends; the
+	// position reported is the tag's '<'.
+	const ns = mm7xsd.Rel6Namespace
+	tests := []struct {
+		name  string
+		doc   string
+		lines []int
+		cols  []int
+	}{
+		{
+			name:  "one line",
+			doc:   `<SubmitRsp xmlns="` + ns + `"><MM7Version>1</MM7Version><Status><StatusCode>0</StatusCode><StatusText/></Status><MessageID/></SubmitRsp>`,
+			lines: []int{1, 1},
+			cols:  []int{96, 130},
+		},
+		{
+			name:  "start tag over three lines",
+			doc:   "<SubmitRsp xmlns=\"" + ns + "\"><MM7Version>6.8.0</MM7Version><Status><StatusCode>1000</StatusCode><StatusText/></Status><MessageID/>\n  <Priority\n    a=\"1\"\n  >High</Priority></SubmitRsp>",
+			lines: []int{2},
+			cols:  []int{3},
+		},
+	}
+	s := mustSchema(t, xsdvalidate.Rel6)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ve *xsdvalidate.ValidationError
+			require.ErrorAs(t, s.Validate([]byte(tt.doc)), &ve)
+			var lines, cols []int
+			for _, p := range ve.Problems {
+				lines = append(lines, p.Line)
+				cols = append(cols, p.Column)
+			}
+			assert.Equal(t, tt.lines, lines, "%v", ve.Problems)
+			assert.Equal(t, tt.cols, cols, "%v", ve.Problems)
+		})
+	}
+}
+
 func TestValidateBigLineNumbers(t *testing.T) {
 	// libxml2 stores element lines in 16 bits; XML_PARSE_BIG_LINES keeps
 	// lines past 65535 right.
@@ -262,6 +312,7 @@ func TestValidateBigLineNumbers(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	require.Len(t, ve.Problems, 1)
 	assert.Equal(t, 70004, ve.Problems[0].Line)
+	assert.Equal(t, 1, ve.Problems[0].Column)
 	assert.Equal(t, "/SubmitRsp/Priority", ve.Problems[0].Path)
 }
 
@@ -306,6 +357,8 @@ func TestValidateParseErrors(t *testing.T) {
 		{name: "mismatched end tag", doc: rsp("\n\n<MM7Version>6.8.0</MM7Versio>"), line: 3, message: "element <MM7Version> closed by </MM7Versio>"},
 		{name: "unclosed root", doc: "<SubmitRsp>\n<MM7Version>6.8.0</MM7Version>\n", line: 3, message: "unexpected EOF"},
 		{name: "duplicate attribute (found by libxml2)", doc: "<SubmitRsp\n a=\"1\" a=\"2\"/>", line: 2, message: "Attribute a redefined"},
+		{name: "doctype after root", doc: rsp("") + "\n<!DOCTYPE a [<!ENTITY b \"c\">]>", doctype: true, line: 2, message: "DOCTYPE"},
+		{name: "markup declaration outside doctype", doc: "<!ENTITY b \"c\">\n<a/>", line: 1, message: "unexpected markup declaration <!ENTITY b \"c\""},
 		{name: "empty", doc: " \n", message: "empty document"},
 		{name: "no root", doc: "<?xml version=\"1.0\"?>\n<!-- nothing -->\n", message: "no root element"},
 		{name: "unsupported encoding", doc: "<?xml version=\"1.0\" encoding=\"KOI8-R\"?><a/>", line: 1, message: `unsupported encoding "KOI8-R"`},
@@ -330,6 +383,15 @@ func TestValidateParseErrors(t *testing.T) {
 	}
 }
 
+func TestValidateDOCTYPEInCommentOrCDATA(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<!-- Not a <!DOCTYPE x> declaration. -->
+<SubmitRsp xmlns="` + mm7xsd.Rel6Namespace + `"><MM7Version>6.8.0</MM7Version>
+<Status><StatusCode>1000</StatusCode><StatusText><![CDATA[<!DOCTYPE y>]]></StatusText></Status>
+<MessageID>1</MessageID></SubmitRsp>`
+	assert.NoError(t, mustSchema(t, xsdvalidate.Rel6).Validate([]byte(doc)))
+}
+
 func TestParseErrorFormat(t *testing.T) {
 	err := mustSchema(t, xsdvalidate.Rel6).Validate([]byte("<a>\n  <b></c></a>"))
 	assert.EqualError(t, err, "xsdvalidate: malformed XML: line 2, column 9: element <b> closed by </c>")
@@ -337,7 +399,34 @@ func TestParseErrorFormat(t *testing.T) {
 	assert.EqualError(t, err, "xsdvalidate: line 2, column 1: DOCTYPE declarations are not allowed")
 }
 
-func TestProblemString(t *testing.T) {
+func TestErrorStrings(t *testing.T) {
 	assert.Equal(t, "line 5, column 2: /a/b: bad", xsdvalidate.Problem{Line: 5, Column: 2, Path: "/a/b", Message: "bad"}.String())
+	assert.Equal(t, "line 5: bad", xsdvalidate.Problem{Line: 5, Message: "bad"}.String())
 	assert.Equal(t, "bad", xsdvalidate.Problem{Message: "bad"}.String())
+
+	// Long messages are cut on a rune boundary.
+	ve := &xsdvalidate.ValidationError{Schema: "s", Problems: []xsdvalidate.Problem{{Message: "x" + strings.Repeat("é", 400)}}}
+	msg := ve.Error()
+	assert.True(t, strings.HasPrefix(msg, "xsdvalidate: s: 1 problem: xéé"), msg)
+	assert.True(t, strings.HasSuffix(msg, "é..."), msg)
+	assert.True(t, utf8.ValidString(msg))
+	assert.Less(t, len(msg), 400)
+
+	pe := &xsdvalidate.ParseError{Message: "bad"}
+	assert.Equal(t, "xsdvalidate: malformed XML: bad", pe.Error())
+	assert.NoError(t, pe.Unwrap())
+}
+
+func TestEnvelopeBodyIsLax(t *testing.T) {
+	// The SOAP Body is xs:any processContents="lax": a REL-6 body element
+	// is not checked by the REL-5 schema at all. Callers pick the schema by
+	// the body's namespace.
+	doc := readFile(t, "rel6/submit-req-envelope.xml")
+	assert.NoError(t, mustSchema(t, xsdvalidate.Rel5).Validate(doc))
+	bad := strings.Replace(string(doc), "<mm7:Subject>Hello</mm7:Subject>", "<mm7:Priority>Urgent</mm7:Priority>", 1)
+	var ve *xsdvalidate.ValidationError
+	require.ErrorAs(t, mustSchema(t, xsdvalidate.Rel6).Validate([]byte(bad)), &ve)
+	assert.Equal(t, "/Envelope/Body/SubmitReq/Priority", ve.Problems[0].Path)
+	assert.Equal(t, 17, ve.Problems[0].Line)
+	assert.Equal(t, 7, ve.Problems[0].Column)
 }
