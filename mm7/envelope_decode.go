@@ -1,0 +1,408 @@
+package mm7
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+)
+
+// decodeEnvelope parses a SOAP envelope holding one MM7 message or a
+// Fault. It matches SOAP and MM7 elements by local name, detects the
+// version from the body's namespace (or MM7Version when the namespace is
+// missing or unknown), and decodes the body into the generated struct of
+// that version through a normalizer that records every deviation.
+func decodeEnvelope(data []byte, charset string, devs *deviations) (*Message, error) {
+	data, err := toUTF8(data, charset, devs)
+	if err != nil {
+		return nil, err
+	}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	d.CharsetReader = passCharset
+
+	msg := &Message{}
+	root, err := nextStart(d)
+	if err != nil {
+		return nil, fmt.Errorf("mm7: decode: no SOAP Envelope: %w", err)
+	}
+	if root.Name.Local != "Envelope" {
+		return nil, fmt.Errorf("mm7: decode: root element is %s, not a SOAP Envelope", root.Name.Local)
+	}
+	if root.Name.Space != soapNS {
+		if err := devs.add(DevEnvelopeNamespace, "Envelope in namespace %q, not SOAP 1.1's", root.Name.Space); err != nil {
+			return nil, err
+		}
+	}
+	sawTxID, sawBody := false, false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, fmt.Errorf("mm7: decode: envelope: %w", unexpectedEOF(err))
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "Header":
+				found, err := decodeHeader(d, msg, devs)
+				if err != nil {
+					return nil, err
+				}
+				sawTxID = sawTxID || found
+			case "Body":
+				if sawBody {
+					return nil, errors.New("mm7: decode: envelope has two SOAP Bodies")
+				}
+				sawBody = true
+				if err := decodeBody(d, data, msg, devs); err != nil {
+					return nil, err
+				}
+			default:
+				if err := d.Skip(); err != nil {
+					return nil, fmt.Errorf("mm7: decode: envelope: %w", unexpectedEOF(err))
+				}
+			}
+		case xml.EndElement: // end of Envelope
+			if !sawBody {
+				return nil, errors.New("mm7: decode: envelope has no SOAP Body")
+			}
+			if err := trailing(d); err != nil {
+				return nil, err
+			}
+			if !sawTxID {
+				if err := devs.add(DevTransactionIDMissing, "no TransactionID header"); err != nil {
+					return nil, err
+				}
+			}
+			msg.Deviations = devs.list
+			return msg, nil
+		case xml.Directive:
+			return nil, errors.New("mm7: decode: DTDs are not allowed in MM7 envelopes")
+		}
+	}
+}
+
+// trailing checks nothing but white space, comments and processing
+// instructions follow the Envelope: a second envelope is an error.
+func trailing(d *xml.Decoder) error {
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("mm7: decode: after the Envelope: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return fmt.Errorf("mm7: decode: element %s after the SOAP Envelope (two envelopes?)", t.Name.Local)
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return errors.New("mm7: decode: text after the SOAP Envelope")
+			}
+		}
+	}
+}
+
+func nextStart(d *xml.Decoder) (xml.StartElement, error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return xml.StartElement{}, unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t, nil
+		case xml.Directive:
+			return xml.StartElement{}, errors.New("DTDs are not allowed in MM7 envelopes")
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return xml.StartElement{}, errors.New("text before the first element")
+			}
+		}
+	}
+}
+
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// decodeHeader reads the SOAP Header, taking TransactionID from the
+// block of that local name in any namespace.
+func decodeHeader(d *xml.Decoder, msg *Message, devs *deviations) (found bool, err error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return found, fmt.Errorf("mm7: decode: header: %w", unexpectedEOF(err))
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "TransactionID" {
+				if err := d.Skip(); err != nil {
+					return found, fmt.Errorf("mm7: decode: header: %w", unexpectedEOF(err))
+				}
+				continue
+			}
+			var id struct {
+				Value string `xml:",chardata"`
+			}
+			if err := d.DecodeElement(&id, &t); err != nil {
+				return found, fmt.Errorf("mm7: decode: TransactionID: %w", err)
+			}
+			for _, a := range t.Attr {
+				if a.Name.Local == "mustUnderstand" && a.Value != "1" && a.Value != "0" {
+					if err := devs.add(DevMustUnderstand, "TransactionID mustUnderstand=%q (SOAP 1.1 wants 1 or 0)", clip(a.Value)); err != nil {
+						return found, err
+					}
+				}
+			}
+			v := strings.TrimSpace(id.Value)
+			if v != id.Value {
+				if err := devs.add(DevTransactionIDSpace, "TransactionID %q padded with white space; trimmed", clip(v)); err != nil {
+					return found, err
+				}
+			}
+			msg.TransactionID, found = v, true
+		case xml.EndElement:
+			return found, nil
+		}
+	}
+}
+
+// decodeBody reads the single element of the SOAP Body.
+func decodeBody(d *xml.Decoder, data []byte, msg *Message, devs *deviations) error {
+	start, err := nextStartOrEnd(d)
+	if err != nil {
+		return fmt.Errorf("mm7: decode: body: %w", err)
+	}
+	if start == nil {
+		return errors.New("mm7: decode: SOAP Body is empty")
+	}
+	if start.Name.Local == "Fault" {
+		f, v, err := decodeFault(d, data, *start, devs)
+		if err != nil {
+			return err
+		}
+		msg.Body, msg.Version = f, v
+	} else {
+		body, v, err := decodeMM7Element(d, data, *start, devs)
+		if err != nil {
+			return err
+		}
+		msg.Body, msg.Version = body, v
+	}
+	extra, err := nextStartOrEnd(d)
+	if err != nil {
+		return fmt.Errorf("mm7: decode: body: %w", err)
+	}
+	if extra != nil {
+		return fmt.Errorf("mm7: decode: SOAP Body holds a second element (%s after %s)", extra.Name.Local, start.Name.Local)
+	}
+	return nil
+}
+
+// nextStartOrEnd returns the next child start element, or nil at the end
+// of the current element.
+func nextStartOrEnd(d *xml.Decoder) (*xml.StartElement, error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return &t, nil
+		case xml.EndElement:
+			return nil, nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return nil, fmt.Errorf("unexpected text %q", clip(strings.TrimSpace(string(t))))
+			}
+		}
+	}
+}
+
+// detectVersion decides which version decodes an MM7 element: by its
+// namespace, or by its MM7Version value when the namespace says nothing.
+func detectVersion(data []byte, start xml.StartElement, devs *deviations) (Version, error) {
+	ns := start.Name.Space
+	if v, exact, ok := VersionForNamespace(ns); ok {
+		if !exact {
+			v.Schema = ns[strings.LastIndexByte(ns, '/')+1:]
+			v.Namespace = ns
+			if err := devs.add(DevNamespaceOther, "body in namespace %s, decoded as %s", v.Schema, map[int]string{5: Rel5.Schema, 6: Rel6.Schema}[v.Release]); err != nil {
+				return Version{}, err
+			}
+		}
+		return v, nil
+	}
+	mv := peekMM7Version(data, start)
+	v, ok := versionForMM7Version(mv)
+	if !ok {
+		if ns == "" {
+			return Version{}, fmt.Errorf("mm7: decode: %s has no namespace and no usable MM7Version (%q)", start.Name.Local, clip(mv))
+		}
+		return Version{}, fmt.Errorf("mm7: decode: %s is in unknown namespace %q and has no usable MM7Version (%q)", start.Name.Local, ns, clip(mv))
+	}
+	code := DevNamespaceUnknown
+	if ns == "" {
+		code = DevNamespaceMissing
+	}
+	if err := devs.add(code, "%s in namespace %q; MM7Version %s decoded as %s", start.Name.Local, ns, clip(mv), v.Schema); err != nil {
+		return Version{}, err
+	}
+	return v, nil
+}
+
+// peekMM7Version finds the MM7Version child of the element start in a
+// separate pass over the envelope.
+func peekMM7Version(data []byte, start xml.StartElement) string {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = passCharset
+	depth := -1
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return ""
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth >= 0 {
+				depth++
+				if depth == 1 && t.Name.Local == "MM7Version" {
+					var v string
+					if d.DecodeElement(&v, &t) != nil {
+						return ""
+					}
+					return strings.TrimSpace(v)
+				}
+			} else if t.Name == start.Name {
+				depth = 0
+			}
+		case xml.EndElement:
+			if depth >= 0 {
+				depth--
+				if depth < 0 {
+					return ""
+				}
+			}
+		}
+	}
+}
+
+// decodeMM7Element decodes the MM7 element whose start tag was just read.
+func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs *deviations) (any, Version, error) {
+	v, err := detectVersion(data, start, devs)
+	if err != nil {
+		return nil, Version{}, err
+	}
+	body := newMessage(v, start.Name.Local)
+	if body == nil || start.Name.Local == "TransactionID" {
+		return nil, Version{}, fmt.Errorf("mm7: decode: unknown MM7 message %s (not in %s)", start.Name.Local, v.Schema)
+	}
+	target := Rel5.Namespace
+	if v.Release == 6 {
+		target = Rel6.Namespace
+	}
+	n := newNormalizer(d, target, start.Name, infoOf(typeOf(body)), devs)
+	if err := xml.NewTokenDecoder(n).Decode(body); err != nil {
+		var de *DeviationError
+		if errors.As(err, &de) {
+			return nil, Version{}, de
+		}
+		return nil, Version{}, fmt.Errorf("mm7: decode %s near %s: %w", start.Name.Local, n.path(), unexpectedEOF(err))
+	}
+	if f, ok := mm7VersionField(body); ok {
+		mv := f.String()
+		v.MM7Version = mv
+		if !enumValid(f) {
+			if err := devs.add(DevVersionMismatch, "MM7Version %q is not allowed by %s", clip(mv), v.Schema); err != nil {
+				return nil, Version{}, err
+			}
+		}
+	}
+	return body, v, nil
+}
+
+// enumValid calls the generated Valid method of an enum value.
+func enumValid(f reflect.Value) bool {
+	m := f.MethodByName("Valid")
+	if !m.IsValid() {
+		return true
+	}
+	return m.Call(nil)[0].Bool()
+}
+
+// decodeFault reads a SOAP Fault. Its children are unqualified in SOAP 1.1;
+// some MMSCs prefix them, which is recorded.
+func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *deviations) (*Fault, Version, error) {
+	f := &Fault{}
+	var v Version
+	for {
+		child, err := nextStartOrEnd(d)
+		if err != nil {
+			return nil, Version{}, fmt.Errorf("mm7: decode: Fault: %w", err)
+		}
+		if child == nil {
+			break
+		}
+		if child.Name.Space != "" {
+			if err := devs.add(DevFaultNamespace, "Fault child %s is namespace-qualified", child.Name.Local); err != nil {
+				return nil, Version{}, err
+			}
+		}
+		switch child.Name.Local {
+		case "faultcode", "faultstring", "faultactor":
+			var s string
+			if err := d.DecodeElement(&s, child); err != nil {
+				return nil, Version{}, fmt.Errorf("mm7: decode: Fault %s: %w", child.Name.Local, err)
+			}
+			s = strings.TrimSpace(s)
+			switch child.Name.Local {
+			case "faultcode":
+				f.Code = s[strings.LastIndexByte(s, ':')+1:]
+			case "faultstring":
+				f.String = s
+			default:
+				f.Actor = s
+			}
+		case "detail":
+			for {
+				el, err := nextStartOrEnd(d)
+				if err != nil {
+					return nil, Version{}, fmt.Errorf("mm7: decode: Fault detail: %w", err)
+				}
+				if el == nil {
+					break
+				}
+				if f.Detail != nil || !(isMM7Namespace(el.Name.Space) || el.Name.Space == "" || strings.HasSuffix(el.Name.Local, "ErrorRsp")) {
+					if err := d.Skip(); err != nil {
+						return nil, Version{}, fmt.Errorf("mm7: decode: Fault detail: %w", err)
+					}
+					continue
+				}
+				body, bv, err := decodeMM7Element(d, data, *el, devs)
+				if err != nil {
+					return nil, Version{}, err
+				}
+				f.Detail, v = body, bv
+			}
+		default:
+			if err := d.Skip(); err != nil {
+				return nil, Version{}, fmt.Errorf("mm7: decode: Fault: %w", err)
+			}
+		}
+	}
+	if f.Detail == nil {
+		if err := devs.add(DevFaultDetailMissing, "Fault %s (%s) carries no RSErrorRsp or VASPErrorRsp", f.Code, clip(f.String)); err != nil {
+			return nil, Version{}, err
+		}
+	}
+	return f, v, nil
+}

@@ -1,0 +1,110 @@
+package mm7
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// encodeEnvelope writes the SOAP 1.1 envelope of m: the TransactionID
+// header block (mustUnderstand="1") in the message's namespace and the
+// body element. It never writes anything a strict peer would reject: the
+// body must be a generated struct of m.Version's package.
+func encodeEnvelope(buf *bytes.Buffer, m *Message) error {
+	if m == nil || m.Body == nil {
+		return errors.New("mm7: encode: message has no body")
+	}
+	if !m.Version.valid() {
+		return fmt.Errorf("mm7: encode: %v is not a version mm7 encodes (use mm7.Rel5 or mm7.Rel6)", m.Version)
+	}
+	txID := strings.TrimSpace(m.TransactionID)
+	if txID == "" {
+		return errors.New("mm7: encode: empty TransactionID (MMSCs such as Vibes reject it with 2502)")
+	}
+	var body []byte
+	var err error
+	switch b := m.Body.(type) {
+	case *Fault:
+		body, err = encodeFault(b, m.Version)
+	default:
+		body, err = encodeBody(b, m.Version)
+	}
+	if err != nil {
+		return err
+	}
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<env:Envelope xmlns:env="` + soapNS + `"><env:Header>`)
+	buf.WriteString(`<mm7:TransactionID xmlns:mm7="`)
+	escapeAttr(buf, m.Version.Namespace)
+	buf.WriteString(`" env:mustUnderstand="1">`)
+	xml.EscapeText(buf, []byte(txID)) //nolint:errcheck // bytes.Buffer writes do not fail
+	buf.WriteString(`</mm7:TransactionID></env:Header><env:Body>`)
+	buf.Write(body)
+	buf.WriteString("</env:Body></env:Envelope>")
+	return nil
+}
+
+// encodeBody marshals a generated message of version v, filling in an
+// empty MM7Version from v.
+func encodeBody(body any, v Version) ([]byte, error) {
+	name := xmlNameOf(body)
+	if name.Local == "" || reflect.ValueOf(body).Kind() != reflect.Pointer || reflect.ValueOf(body).IsNil() {
+		return nil, fmt.Errorf("mm7: encode: body %T is not a pointer to a generated MM7 message", body)
+	}
+	if name.Space != v.Namespace {
+		return nil, fmt.Errorf("mm7: encode: body %T is in namespace %s, not %s's; convert it or pick the matching version", body, name.Space, v.Schema)
+	}
+	if f, ok := mm7VersionField(body); ok && f.String() == "" {
+		cp := reflect.New(reflect.TypeOf(body).Elem()) // do not modify the caller's value
+		cp.Elem().Set(reflect.ValueOf(body).Elem())
+		cp.Elem().FieldByName("MM7Version").SetString(v.MM7Version)
+		body = cp.Interface()
+	}
+	raw, err := xml.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("mm7: encode %s: %w", name.Local, err)
+	}
+	var out bytes.Buffer
+	w := newXMLWriter(&out, "", map[string]string{soapNS: "env"})
+	if err := w.copyFrom(raw); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// encodeFault writes a SOAP 1.1 Fault whose detail carries an MM7 error
+// response (RSErrorRsp from an MMSC, VASPErrorRsp from a VASP).
+func encodeFault(f *Fault, v Version) ([]byte, error) {
+	code := f.Code
+	if code == "" {
+		code = "Server"
+	}
+	if i := strings.LastIndexByte(code, ':'); i >= 0 {
+		code = code[i+1:]
+	}
+	var out bytes.Buffer
+	out.WriteString("<env:Fault><faultcode>env:")
+	xml.EscapeText(&out, []byte(code)) //nolint:errcheck
+	out.WriteString("</faultcode><faultstring>")
+	xml.EscapeText(&out, []byte(f.String)) //nolint:errcheck
+	out.WriteString("</faultstring>")
+	if f.Actor != "" {
+		out.WriteString("<faultactor>")
+		xml.EscapeText(&out, []byte(f.Actor)) //nolint:errcheck
+		out.WriteString("</faultactor>")
+	}
+	if f.Detail != nil {
+		d, err := encodeBody(f.Detail, v)
+		if err != nil {
+			return nil, err
+		}
+		out.WriteString("<detail>")
+		out.Write(d)
+		out.WriteString("</detail>")
+	}
+	out.WriteString("</env:Fault>")
+	return out.Bytes(), nil
+}

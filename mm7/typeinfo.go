@@ -1,0 +1,103 @@
+package mm7
+
+import (
+	"encoding"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/openmms/mm7go/xsdtypes"
+)
+
+// typeInfo describes how a generated struct maps to XML, for the lenient
+// decoder: which child elements and attributes it has, in which order,
+// and which are mandatory. It is derived from the generated struct tags,
+// so it follows the schemas without a hand-written table.
+type typeInfo struct {
+	elems         map[string]*fieldInfo // by local name
+	attrs         map[string]*fieldInfo
+	wildcard      bool // has an ,any field: unknown children are kept
+	text          bool // has a ,chardata field
+	textBool      bool
+	anyOrder      bool     // xs:all: children in any order
+	required      []string // mandatory child elements, in schema order
+	requiredAttrs []string
+}
+
+type fieldInfo struct {
+	index int          // position among the struct's element fields
+	elem  reflect.Type // field type without pointer or slice
+	info  *typeInfo    // for struct children with their own content; nil for leaves
+	bool  bool         // xs:boolean
+	any   bool         // a single xsdtypes.AnyElement field: content kept as is
+}
+
+var (
+	typeInfos      sync.Map // reflect.Type -> *typeInfo
+	textUnmarshal  = reflect.TypeFor[encoding.TextUnmarshaler]()
+	anyElementType = reflect.TypeFor[xsdtypes.AnyElement]()
+)
+
+// anyOrderTypes are the xs:all types of the MM7 schemas: their children
+// may come in any order.
+var anyOrderTypes = map[string]bool{"ResponseStatus": true, "ExtendedCancelResponseStatus": true}
+
+func infoOf(t reflect.Type) *typeInfo {
+	if v, ok := typeInfos.Load(t); ok {
+		return v.(*typeInfo)
+	}
+	ti := &typeInfo{elems: map[string]*fieldInfo{}, attrs: map[string]*fieldInfo{}, anyOrder: anyOrderTypes[t.Name()]}
+	typeInfos.Store(t, ti) // before recursing: guards against cycles
+	n := 0
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("xml")
+		if sf.Name == "XMLName" || tag == "" || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if sp := strings.LastIndexByte(name, ' '); sp >= 0 {
+			name = name[sp+1:]
+		}
+		ft := sf.Type
+		optional := ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice
+		for ft.Kind() == reflect.Pointer || (ft.Kind() == reflect.Slice && ft.Elem().Kind() != reflect.Uint8) {
+			ft = ft.Elem()
+		}
+		switch {
+		case strings.Contains(opts, "chardata"):
+			ti.text = true
+			ti.textBool = ft.Kind() == reflect.Bool
+		case strings.Contains(opts, "any"):
+			if !strings.Contains(opts, "attr") {
+				ti.wildcard = true
+			}
+		case strings.Contains(opts, "attr"):
+			ti.attrs[name] = &fieldInfo{elem: ft, bool: ft.Kind() == reflect.Bool}
+			if !optional {
+				ti.requiredAttrs = append(ti.requiredAttrs, name)
+			}
+		default:
+			fi := &fieldInfo{index: n, elem: ft, bool: ft.Kind() == reflect.Bool, any: ft == anyElementType}
+			n++
+			if ft.Kind() == reflect.Struct && !fi.any && !reflect.PointerTo(ft).Implements(textUnmarshal) {
+				fi.info = infoOf(ft)
+			}
+			ti.elems[name] = fi
+			if !optional {
+				ti.required = append(ti.required, name)
+			}
+		}
+	}
+	return ti
+}
+
+// renames maps element names used by other published schema versions to
+// the generated one, per parent element: DeliveryReportReq's Date was
+// called TimeStamp in REL-5-MM7-1-4 and REL-6-MM7-1-1, and
+// DistributionIndicator was DistributionProtection in REL-5-MM7-1-0.
+var renames = map[string]map[string]string{
+	"DeliveryReportReq": {"TimeStamp": "Date"},
+	"SubmitReq":         {"DistributionProtection": "DistributionIndicator"},
+	"ReplaceReq":        {"DistributionProtection": "DistributionIndicator"},
+}
