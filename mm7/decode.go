@@ -65,11 +65,11 @@ type Decoder struct {
 	href  string // content id the body references
 	found bool   // a part matched href
 
-	levels    []*level      // open multipart readers, outermost first
+	levels    []*level // open multipart readers, outermost first
 	reporters []*reporter
-	queue   []*Attachment // parts read before the envelope
-	parts   int
-	current *Attachment
+	queue     []*Attachment // parts read before the envelope
+	parts     int
+	current   *Attachment
 }
 
 type level struct {
