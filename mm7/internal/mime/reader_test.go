@@ -504,7 +504,7 @@ func TestReaderBodyEqualsInputMinusFraming(t *testing.T) {
 	var body bytes.Buffer
 	for i := range 5000 {
 		body.WriteString(strings.Repeat("x", i%97))
-		body.WriteString([]string{"\r\n--b", "\n--b0x", "\r\n--b0-", "--b0\r\n", "\r", "\n", "\r\n--b0 x"}[i%7])
+		body.WriteString([]string{"\r\n--b", "\n--b0x", "\r\n--b0-x", "--b0\r\n", "\r", "\n", "\r\n--b0 x"}[i%7])
 	}
 	in := "--b0\r\n\r\n" + body.String() + "\r\n--b0--"
 	for cname, chunk := range chunkings {
