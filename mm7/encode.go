@@ -118,7 +118,13 @@ func (e *Encoder) linkContent(body any) (any, error) {
 	}
 	switch {
 	case href != "":
-		e.contentID, _ = mm7mime.ContentIDFromHref(href)
+		var devs []mm7mime.Deviation
+		e.contentID, devs = mm7mime.ContentIDFromHref(href)
+		for _, d := range devs {
+			if d.Code == mm7mime.HrefNotCID {
+				e.contentID = ""
+			}
+		}
 		if e.contentID == "" {
 			return nil, fmt.Errorf("mm7: encode: Content href %q is not a cid: URL", href)
 		}
@@ -147,8 +153,10 @@ func (e *Encoder) linkContent(body any) (any, error) {
 		e.innerType = fmt.Sprintf(`multipart/mixed; boundary="%s"`, e.inner)
 		for i, p := range e.parts {
 			if p.MediaType() == "application/smil" {
-				// SMIL presentation: multipart/related with it as start, first.
-				e.parts[0], e.parts[i] = e.parts[i], e.parts[0]
+				// SMIL presentation: multipart/related with it as start, first;
+				// the other parts keep their order.
+				copy(e.parts[1:i+1], e.parts[:i])
+				e.parts[0] = p
 				e.innerType = fmt.Sprintf(`multipart/related; boundary="%s"; type="application/smil"; start="<%s>"`, e.inner, p.ContentID)
 				break
 			}

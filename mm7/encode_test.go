@@ -1,0 +1,163 @@
+package mm7_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/openmms/mm7go/generated/rel5"
+	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/mm7"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden")
+
+// fixedRand makes boundaries and Content-IDs reproducible.
+type fixedRand struct{ n byte }
+
+func (r *fixedRand) Read(p []byte) (int, error) {
+	for i := range p {
+		r.n++
+		p[i] = r.n
+	}
+	return len(p), nil
+}
+
+func goldenCases() map[string]struct {
+	msg   *mm7.Message
+	parts func() []mm7.Attachment
+} {
+	text := func() mm7.Attachment {
+		return mm7.Attachment{ContentType: "text/plain", ContentLocation: "msg.txt", Body: strings.NewReader("Show this at the till.")}
+	}
+	img := func() mm7.Attachment {
+		return mm7.Attachment{ContentType: "image/gif", ContentLocation: "dot.gif", Body: bytes.NewReader([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))}
+	}
+	smil := func() mm7.Attachment {
+		return mm7.Attachment{ContentType: "application/smil", ContentLocation: "pres.smil", Body: strings.NewReader(`<smil><body><par><img src="dot.gif"/><text src="msg.txt"/></par></body></smil>`)}
+	}
+	return map[string]struct {
+		msg   *mm7.Message
+		parts func() []mm7.Attachment
+	}{
+		"rel5_submit_text_image": {
+			&mm7.Message{TransactionID: "vasp-1", Version: mm7.Rel5, Body: &rel5.SubmitReq{
+				SenderIdentification: rel5.SenderID{SenderAddress: &rel5.Address{ShortCode: &rel5.ShortCode{Value: "12345"}}},
+				Recipients:           rel5.Recipients{To: []rel5.MultiAddress{{Number: []rel5.Number{{Value: "15555550123"}}}}},
+				DeliveryReport:       new(true),
+				Subject:              new("Coupon"),
+			}},
+			func() []mm7.Attachment { return []mm7.Attachment{text(), img()} },
+		},
+		"rel6_submit_smil": {
+			&mm7.Message{TransactionID: "vasp-2", Version: mm7.Rel6, Body: &rel6.SubmitReq{
+				SenderIdentification: rel6.SenderID{VASPID: new("examplevasp"), VASID: new("coupons")},
+				Recipients:           rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "15555550123"}}}}},
+				Priority:             new(rel6.PriorityHigh),
+			}},
+			func() []mm7.Attachment { return []mm7.Attachment{text(), img(), smil()} },
+		},
+		"rel6_submit_single_image": {
+			&mm7.Message{TransactionID: "vasp-3", Version: mm7.Rel6, Body: &rel6.SubmitReq{
+				SenderIdentification: rel6.SenderID{VASPID: new("examplevasp")},
+				Recipients:           rel6.Recipients{To: []rel6.MultiAddress{{RFC2822Address: []rel6.RFC2822Address{{Value: "user@example.com"}}}}},
+				Content:              &rel6.ContentReference{Href: "cid:dot@vasp.example.com", AllowAdaptations: new(false)},
+			}},
+			func() []mm7.Attachment { return []mm7.Attachment{img()} },
+		},
+		"rel6_cancel": {
+			&mm7.Message{TransactionID: "vasp-4", Version: mm7.Rel6, Body: &rel6.CancelReq{
+				SenderIdentification: rel6.SenderID{VASPID: new("examplevasp")}, MessageID: "MMSC-4F2A9C01",
+			}},
+			func() []mm7.Attachment { return nil },
+		},
+		"rel6_fault": {
+			&mm7.Message{TransactionID: "vasp-5", Version: mm7.Rel6, Body: &mm7.Fault{Code: "Client", String: "Client error",
+				Detail: &rel6.RSErrorRsp{Status: rel6.ResponseStatus{StatusCode: 2002, StatusText: "Address Error"}}}},
+			func() []mm7.Attachment { return nil },
+		},
+		"rel5_vasp_5_3_0_override": {
+			&mm7.Message{TransactionID: "vasp-6", Version: mm7.Rel5.WithMM7Version("5.3.0"), Body: &rel5.DeliveryReportRsp{
+				Status: rel5.ResponseStatus{StatusCode: 1000, StatusText: "Success"}}},
+			func() []mm7.Attachment { return nil },
+		},
+	}
+}
+
+// TestEncoderGoldens pins the exact bytes the encoder writes.
+func TestEncoderGoldens(t *testing.T) {
+	for name, c := range goldenCases() {
+		t.Run(name, func(t *testing.T) {
+			enc, err := mm7.NewEncoder(c.msg, c.parts(), mm7.EncodeOptions{Rand: &fixedRand{}})
+			require.NoError(t, err)
+			var body bytes.Buffer
+			_, err = enc.WriteTo(&body)
+			require.NoError(t, err)
+			got := "Content-Type: " + enc.ContentType() + "\r\n\r\n" + body.String()
+			path := filepath.Join("testdata", "golden", name+".txt")
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "run go test ./mm7 -run Goldens -update")
+			assert.Equal(t, string(want), got)
+
+			// Our own output decodes strictly, to the same message.
+			dec, err := mm7.NewDecoder(bytes.NewReader(body.Bytes()), enc.ContentType(), mm7.DecodeOptions{Strict: true})
+			require.NoError(t, err)
+			msg, err := dec.Message()
+			require.NoError(t, err)
+			assert.Equal(t, c.msg.TransactionID, msg.TransactionID)
+			assert.Equal(t, c.msg.Kind(), msg.Kind())
+		})
+	}
+}
+
+func TestEncoderRejectsWhatAStrictPeerWould(t *testing.T) {
+	sub := func() *rel6.SubmitReq {
+		return &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "1"}}}}}}
+	}
+	img := []mm7.Attachment{{ContentType: "image/gif", Body: strings.NewReader("GIF89a")}}
+	tests := []struct {
+		name  string
+		msg   *mm7.Message
+		parts []mm7.Attachment
+		want  string
+	}{
+		{"no transaction id", &mm7.Message{Version: mm7.Rel6, Body: sub()}, nil, "empty TransactionID"},
+		{"version of another package", &mm7.Message{TransactionID: "t", Version: mm7.Rel5, Body: sub()}, nil, "not REL-5-MM7-1-2's"},
+		{"zero version", &mm7.Message{TransactionID: "t", Body: sub()}, nil, "not a version mm7 encodes"},
+		{"no body", &mm7.Message{TransactionID: "t", Version: mm7.Rel6}, nil, "no body"},
+		{"not a generated type", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: &struct{ A int }{}}, nil, "not a pointer to a generated MM7 message"},
+		{"attachment on a message without content", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: &rel6.CancelReq{MessageID: "m"}}, img, "has no Content element"},
+		{"content href without attachment", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: func() *rel6.SubmitReq {
+			s := sub()
+			s.Content = &rel6.ContentReference{Href: "cid:x"}
+			return s
+		}()}, nil, "references cid:x but no attachment"},
+		{"href not a cid", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: func() *rel6.SubmitReq {
+			s := sub()
+			s.Content = &rel6.ContentReference{Href: "http://example.com/x"}
+			return s
+		}()}, img, "not a cid: URL"},
+		{"attachment without type", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: sub()}, []mm7.Attachment{{Body: strings.NewReader("x")}}, "no content type"},
+		{"attachment without body", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: sub()}, []mm7.Attachment{{ContentType: "text/plain"}}, "has no body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := mm7.NewEncoder(tt.msg, tt.parts, mm7.EncodeOptions{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+	_, err := mm7.Encode(&bytes.Buffer{}, &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: sub()},
+		mm7.Attachment{ContentType: "text/plain", TransferEncoding: "uuencode", Body: strings.NewReader("x")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `transfer encoding "uuencode" not supported`)
+}
