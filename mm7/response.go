@@ -1,0 +1,165 @@
+package mm7
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// responseKinds maps each MM7 request to its response element.
+var responseKinds = map[string]string{
+	"SubmitReq":          "SubmitRsp",
+	"DeliverReq":         "DeliverRsp",
+	"CancelReq":          "CancelRsp",
+	"ReplaceReq":         "ReplaceRsp",
+	"extendedCancelReq":  "extendedCancelRsp",
+	"extendedReplaceReq": "extendedReplaceRsp",
+	"DeliveryReportReq":  "DeliveryReportRsp",
+	"ReadReplyReq":       "ReadReplyRsp",
+}
+
+// ResponseKind returns the response element for a request element, e.g.
+// "SubmitRsp" for "SubmitReq", or "" for anything else.
+func ResponseKind(requestKind string) string { return responseKinds[requestKind] }
+
+// fromRS reports whether requests of this kind come from an MMS
+// Relay/Server (so a VASP answers them, with VASPErrorRsp in Faults).
+func fromRS(requestKind string) bool {
+	switch requestKind {
+	case "DeliverReq", "DeliveryReportReq", "ReadReplyReq":
+		return true
+	}
+	return false
+}
+
+// NewResponse builds the response to req with the given status: the
+// matching element (SubmitRsp for SubmitReq, ...) of the request's
+// version, the same TransactionID and MM7Version. Fields the response
+// needs beyond the status (SubmitRsp's MessageID) are for the caller to
+// set on the returned Body.
+func NewResponse(req *Message, code StatusCode, text string) (*Message, error) {
+	kind := req.Kind()
+	rk := ResponseKind(kind)
+	if rk == "" {
+		return nil, fmt.Errorf("mm7: %s is not a request", kind)
+	}
+	body := newMessage(req.Version, rk)
+	if body == nil {
+		return nil, fmt.Errorf("mm7: %s has no %s", req.Version.Schema, rk)
+	}
+	if text == "" {
+		text = code.String()
+	}
+	setStatus(body, code, text)
+	if f, ok := mm7VersionField(body); ok {
+		f.SetString(req.Version.MM7Version)
+	}
+	return &Message{TransactionID: req.TransactionID, Version: req.Version, Body: body}, nil
+}
+
+// NewFault builds the SOAP Fault answering req with an error status: the
+// detail is an RSErrorRsp when an MMS Relay/Server answers a VASP request,
+// a VASPErrorRsp when a VASP answers a Relay/Server request. The
+// faultcode follows the status (Client or Server).
+func NewFault(req *Message, code StatusCode, text string) *Message {
+	v := req.Version
+	if !v.valid() && !isMM7Namespace(v.Namespace) {
+		v = Rel6
+	}
+	detailKind := "RSErrorRsp"
+	if fromRS(req.Kind()) {
+		detailKind = "VASPErrorRsp"
+	}
+	if text == "" {
+		text = code.String()
+	}
+	detail := newMessage(v, detailKind)
+	setStatus(detail, code, text)
+	if f, ok := mm7VersionField(detail); ok {
+		f.SetString(v.MM7Version)
+	}
+	faultString := "Client error"
+	if code.FaultCode() == "Server" {
+		faultString = "Server error"
+	}
+	return &Message{TransactionID: req.TransactionID, Version: v,
+		Body: &Fault{Code: code.FaultCode(), String: faultString, Detail: detail}}
+}
+
+// setStatus fills Status.StatusCode and Status.StatusText of a generated
+// response.
+func setStatus(body any, code StatusCode, text string) {
+	st := reflect.ValueOf(body).Elem().FieldByName("Status")
+	if !st.IsValid() {
+		return
+	}
+	if c := st.FieldByName("StatusCode"); c.IsValid() {
+		c.SetInt(int64(code))
+	}
+	if t := st.FieldByName("StatusText"); t.IsValid() {
+		t.SetString(text)
+	}
+}
+
+// Status returns the status a response carries: its Status element, or
+// the status in a Fault's detail.
+func (m *Message) Status() (code StatusCode, text string, ok bool) {
+	if m == nil {
+		return 0, "", false
+	}
+	if f, isFault := m.Body.(*Fault); isFault {
+		return f.Status()
+	}
+	return statusOf(m.Body)
+}
+
+// Err returns nil for a response with a success status, a *StatusError
+// for any other status, and a *FaultError for a Fault (wrapping the
+// status its detail carried). httpStatus is recorded in FaultError.
+func (m *Message) Err(httpStatus int) error {
+	if f, isFault := m.Body.(*Fault); isFault {
+		fe := &FaultError{Code: f.Code, String: f.String, Actor: f.Actor, HTTPStatus: httpStatus}
+		if code, text, ok := f.Status(); ok {
+			fe.Status = &StatusError{Code: code, Text: text, Version: m.Version.Schema, Details: detailsText(f.Detail)}
+		}
+		return fe
+	}
+	code, text, ok := m.Status()
+	if !ok {
+		return fmt.Errorf("mm7: %s carries no status", m.Kind())
+	}
+	if code.Success() {
+		return nil
+	}
+	return &StatusError{Code: code, Text: text, Version: m.Version.Schema, Details: detailsText(m.Body)}
+}
+
+// detailsText flattens Status/Details to text for error messages.
+func detailsText(body any) string {
+	v := reflect.ValueOf(body)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return ""
+	}
+	st := v.Elem().FieldByName("Status")
+	if !st.IsValid() {
+		return ""
+	}
+	d := st.FieldByName("Details")
+	if !d.IsValid() || d.IsNil() {
+		return ""
+	}
+	items := d.Elem().FieldByName("Items")
+	if !items.IsValid() {
+		return ""
+	}
+	var parts []string
+	for i := range items.Len() {
+		it := items.Index(i)
+		if t := strings.TrimSpace(it.FieldByName("Text").String()); t != "" {
+			parts = append(parts, t)
+		} else {
+			parts = append(parts, it.FieldByName("XMLName").FieldByName("Local").String())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
