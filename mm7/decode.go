@@ -65,6 +65,7 @@ type Decoder struct {
 	href  string // content id the body references
 	found bool   // a part matched href
 
+	envelope  []byte   // the SOAP part as received (transfer encoding undone)
 	levels    []*level // open multipart readers, outermost first
 	reporters []*reporter
 	queue     []*Attachment // parts read before the envelope
@@ -87,6 +88,11 @@ func NewDecoder(r io.Reader, contentType string, opts DecodeOptions) (*Decoder, 
 	opts.defaults()
 	return &Decoder{opts: opts, devs: deviations{strict: opts.Strict}, r: r, ct: contentType}, nil
 }
+
+// Envelope returns the SOAP envelope as received, with any transfer
+// encoding undone but no character set conversion: the bytes to validate
+// against a schema. It is nil until Message has read the envelope.
+func (d *Decoder) Envelope() []byte { return d.envelope }
 
 // Deviations returns what lenient decoding accepted so far, envelope and
 // MIME alike.
@@ -240,6 +246,7 @@ func (d *Decoder) single(mt string, params map[string]string) (*Message, error) 
 	if err != nil {
 		return nil, err
 	}
+	d.envelope = data
 	msg, err := decodeEnvelope(data, params["charset"], &d.devs)
 	if err != nil {
 		return nil, err
@@ -286,6 +293,7 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 	if err := d.harvest(); err != nil {
 		return nil, err
 	}
+	d.envelope = data
 	msg, err := decodeEnvelope(data, charset, &d.devs)
 	if err != nil {
 		return nil, err

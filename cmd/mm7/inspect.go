@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/openmms/mm7go/internal/rawmsg"
+	"github.com/openmms/mm7go/mm7"
+)
+
+func init() {
+	register(&command{name: "inspect", usage: "[--content-type TYPE] FILE|-",
+		short: "decode an MM7 message (raw HTTP, MIME or SOAP/XML) and print it as one JSON object", run: runInspect})
+}
+
+type inspectAttachment struct {
+	ContentType     string `json:"content_type"`
+	ContentID       string `json:"content_id"`
+	ContentLocation string `json:"content_location"`
+	Size            int64  `json:"size"`
+	SHA256          string `json:"sha256"`
+}
+
+type inspectDeviation struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+type inspectOutput struct {
+	Kind          string              `json:"kind"`
+	Version       string              `json:"version"`
+	Schema        string              `json:"schema"`
+	Namespace     string              `json:"namespace"`
+	TransactionID string              `json:"transaction_id"`
+	Message       any                 `json:"message"`
+	Attachments   []inspectAttachment `json:"attachments"`
+	Deviations    []inspectDeviation  `json:"deviations"`
+}
+
+func runInspect(_ context.Context, e *env, args []string) int {
+	c := commands["inspect"]
+	fs := newFlags(e, c)
+	ct := fs.String("content-type", "", "Content-Type of FILE when it has no headers of its own")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	data, err := readInput(e, fs.Arg(0))
+	if err != nil {
+		return fail(e, c.name, exitFail, err)
+	}
+	out, err := inspect(data, *ct)
+	if err != nil {
+		return fail(e, c.name, exitFail, err)
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return fail(e, c.name, exitFail, err)
+	}
+	return exitOK
+}
+
+func readInput(e *env, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(io.LimitReader(e.stdin, 64<<20))
+	}
+	return os.ReadFile(name)
+}
+
+func inspect(data []byte, contentType string) (*inspectOutput, error) {
+	raw, err := rawmsg.Parse(data, contentType)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := mm7.NewDecoder(bytesReader(raw.Body), raw.ContentType, mm7.DecodeOptions{})
+	if err != nil {
+		return nil, err
+	}
+	msg, err := dec.Message()
+	if err != nil {
+		return nil, err
+	}
+	out := &inspectOutput{Kind: msg.Kind(), Version: msg.Version.MM7Version, Schema: msg.Version.Schema,
+		Namespace: msg.Version.Namespace, TransactionID: msg.TransactionID, Attachments: []inspectAttachment{}, Deviations: []inspectDeviation{}}
+	out.Message, err = messageJSON(msg.Body)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		a, err := dec.NextAttachment()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		h := sha256.New()
+		n, err := io.Copy(h, a.Body)
+		if err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.ContentID, err)
+		}
+		out.Attachments = append(out.Attachments, inspectAttachment{a.ContentType, a.ContentID, a.ContentLocation, n, hex.EncodeToString(h.Sum(nil))})
+	}
+	for _, d := range dec.Deviations() {
+		out.Deviations = append(out.Deviations, inspectDeviation{string(d.Code), d.Text})
+	}
+	return out, nil
+}
+
+// messageJSON renders a generated message (or Fault) as JSON with the Go
+// field names, without the XMLName bookkeeping.
+func messageJSON(body any) (any, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	return dropXMLName(v), nil
+}
+
+func dropXMLName(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		delete(t, "XMLName")
+		for k, x := range t {
+			if x == nil {
+				delete(t, k)
+				continue
+			}
+			t[k] = dropXMLName(x)
+		}
+	case []any:
+		for i := range t {
+			t[i] = dropXMLName(t[i])
+		}
+	}
+	return v
+}
