@@ -13,7 +13,7 @@ import (
 func TestParse(t *testing.T) {
 	big := strings.Repeat("x", 10000)
 	tests := []struct {
-		name, in, ct       string
+		name, in, ct      string
 		wantCT, wantStart string
 		wantBody          string
 	}{
