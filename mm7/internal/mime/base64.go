@@ -35,7 +35,7 @@ var b64Table = func() (t [256]byte) {
 type base64Decoder struct {
 	r       io.Reader
 	in      [4096]byte
-	outBuf  [3 * 4096 / 4]byte
+	outBuf  [3*4096/4 + 3]byte
 	out     []byte // decoded, not yet returned
 	quad    [4]byte
 	nq      int   // characters in quad, '=' included
@@ -80,8 +80,25 @@ func (d *base64Decoder) Deviations() []Deviation { return d.devs }
 
 // decode decodes chunk into d.out, stopping at the first error.
 func (d *base64Decoder) decode(chunk []byte) {
-	out := d.outBuf[:0]
-	for i, c := range chunk {
+	out := d.outBuf[:]
+	o := 0
+	for i := 0; i < len(chunk); i++ {
+		if d.nq == 0 && !d.closed {
+			// Fast path: whole groups of four alphabet characters.
+			for i+4 <= len(chunk) {
+				a, b, c, e := b64Table[chunk[i]], b64Table[chunk[i+1]], b64Table[chunk[i+2]], b64Table[chunk[i+3]]
+				if a|b|c|e >= 64 {
+					break
+				}
+				out[o], out[o+1], out[o+2] = a<<2|b>>4, b<<4|c>>2, c<<6|e
+				o += 3
+				i += 4
+			}
+			if i == len(chunk) {
+				break
+			}
+		}
+		c := chunk[i]
 		v := b64Table[c]
 		switch {
 		case v < 64:
@@ -93,7 +110,8 @@ func (d *base64Decoder) decode(chunk []byte) {
 			d.nq++
 			if d.nq == 4 {
 				q := d.quad
-				out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3])
+				out[o], out[o+1], out[o+2] = q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3]
+				o += 3
 				d.nq = 0
 			}
 			continue
@@ -105,7 +123,7 @@ func (d *base64Decoder) decode(chunk []byte) {
 			d.nq++
 			d.npad++
 			if d.nq == 4 {
-				out = d.appendPartial(out)
+				o += copy(out[o:], d.partial())
 				d.closed = true
 			}
 			continue
@@ -123,25 +141,21 @@ func (d *base64Decoder) decode(chunk []byte) {
 			d.fail(d.off+int64(i), "illegal character "+quoteByte(c))
 		}
 		// Only failures get here.
-		d.out = out
+		d.out = out[:o]
 		return
 	}
 	d.off += int64(len(chunk))
-	d.out = out
+	d.out = out[:o]
 }
 
-// appendPartial appends the 1 or 2 bytes of a group of nq characters of
-// which npad are padding, and resets the group.
-func (d *base64Decoder) appendPartial(out []byte) []byte {
+// partial returns the 1 or 2 bytes of a group of nq characters of which
+// npad are padding, and resets the group.
+func (d *base64Decoder) partial() []byte {
 	q := d.quad
-	switch d.nq - d.npad {
-	case 2:
-		out = append(out, q[0]<<2|q[1]>>4)
-	case 3:
-		out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2)
-	}
+	n := d.nq - d.npad
 	d.nq, d.npad = 0, 0
-	return out
+	b := [2]byte{q[0]<<2 | q[1]>>4, q[1]<<4 | q[2]>>2}
+	return b[:n-1]
 }
 
 // finish handles the group left at EOF.
@@ -158,7 +172,7 @@ func (d *base64Decoder) finish() {
 	// QUIRK: the last group lacks its '=' padding (seen from Java encoders
 	// that strip it). Base64NoPadding
 	d.devs = append(d.devs, devf(Base64NoPadding, "base64 data ends without padding at byte %d", d.off))
-	d.out = d.appendPartial(d.outBuf[:0])
+	d.out = d.outBuf[:copy(d.outBuf[:], d.partial())]
 }
 
 func (d *base64Decoder) fail(off int64, reason string) {

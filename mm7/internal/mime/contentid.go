@@ -134,7 +134,7 @@ func percentUnescape(s string) (string, bool) {
 	if n == 0 {
 		return s, true
 	}
-	b := make([]byte, 0, len(s)-2*n)
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] != '%' {
 			b = append(b, s[i])

@@ -27,7 +27,7 @@
 //
 // # Limits
 //
-// Memory is bounded by construction: a [Reader] holds one 32 KiB buffer
+// Memory is bounded by construction: a [Reader] holds one 8 KiB buffer
 // plus the current part's header (at most [Options.MaxHeaderBytes]); the
 // transfer decoders hold a few KiB. Part bodies are never buffered, so
 // the caller must bound the total input (http.MaxBytesReader) and decide

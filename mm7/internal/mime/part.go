@@ -33,9 +33,11 @@ type Part struct {
 
 // Deviations returns the deviations recorded for this part: of its header
 // ([FoldedHeader], [HeaderNameSpace]), of the delimiter that opened it
-// ([TransportPadding]) and of its end ([DelimiterNoLineBreak],
+// ([TransportPadding]), of the boundary itself on part 1
+// ([BoundaryTooLong]) and of its end ([DelimiterNoLineBreak],
 // [MissingFinalBoundary]); the last two are known once Body has returned
-// io.EOF. Line-ending deviations are reported only by [Reader.Deviations].
+// io.EOF (or NextPart has discarded it). Line-ending deviations are
+// reported only by [Reader.Deviations].
 func (p *Part) Deviations() []Deviation { return p.devs }
 
 type partBody struct{ p *Part }

@@ -31,8 +31,12 @@ type Options struct {
 }
 
 // bufSize is the size of the read buffer, the only memory a Reader needs
-// apart from part headers. It must exceed MaxBoundaryLen+maxPadding+8.
-const bufSize = 32 << 10
+// apart from part headers. 8 KiB measured fastest (BenchmarkReader) and
+// matches the reads of io.Copy.
+const bufSize = 8 << 10
+
+// The scanner needs a delimiter line with its padding to fit the buffer.
+var _ [bufSize - (MaxBoundaryLen + maxPadding + 8)]struct{}
 
 // maxPadding is the longest transport padding recognised after a boundary.
 const maxPadding = 256
@@ -150,9 +154,11 @@ func (r *Reader) NextPart() (*Part, error) {
 }
 
 // Deviations returns the deviations recorded so far, for the body as a
-// whole and for every part (those also appear in [Part.Deviations]). The
-// list is complete once NextPart has returned io.EOF. Line endings are
-// summarised as one [LFLineEndings] or [MixedLineEndings] entry at the end.
+// whole and for every part, in the order found. The list is complete once
+// NextPart has returned io.EOF. Line endings are summarised as one
+// [LFLineEndings] or [MixedLineEndings] entry at the end; those are the
+// only entries that never appear in a [Part.Deviations], apart from a
+// [MissingFinalBoundary] for input that ends before any part.
 func (r *Reader) Deviations() []Deviation {
 	devs := slices.Clone(r.devs)
 	switch {
@@ -179,7 +185,9 @@ func (r *Reader) skipPreamble() error {
 		return fmt.Errorf("mime: boundary %q contains a line break", clip(string(b)))
 	case len(b) > 70:
 		// QUIRK: RFC 2046 section 5.1.1 allows at most 70 characters. BoundaryTooLong
-		r.addDev(nil, devf(BoundaryTooLong, "boundary is %d bytes long; RFC 2046 allows 70", len(b)))
+		dv := devf(BoundaryTooLong, "boundary is %d bytes long; RFC 2046 allows 70", len(b))
+		r.devs = append(r.devs, dv)
+		r.pending = append(r.pending, dv) // reported with part 1 too
 	}
 	for {
 		if r.safe > 0 {

@@ -19,8 +19,9 @@ type gotPart struct {
 	Body   string
 }
 
-// readParts reads every part of body, each body completely.
-func readParts(r io.Reader, boundary string, opts Options) ([]gotPart, *Reader, error) {
+// readParts reads every part of body, each body completely, and calls
+// onPart with each part once its body is read.
+func readParts(r io.Reader, boundary string, opts Options, onPart ...func(*Part)) ([]gotPart, *Reader, error) {
 	mr := NewReader(r, boundary, opts)
 	var parts []gotPart
 	for {
@@ -36,6 +37,9 @@ func readParts(r io.Reader, boundary string, opts Options) ([]gotPart, *Reader, 
 			return parts, mr, err
 		}
 		parts = append(parts, gotPart{p.Header, string(b)})
+		for _, f := range onPart {
+			f(p)
+		}
 	}
 }
 
@@ -171,6 +175,11 @@ func TestReaderQuirks(t *testing.T) {
 			want: []gotPart{{hdr(), "x--b0\r\ny --b0--"}},
 		},
 		{
+			name: "padding too long is data",
+			in:   "--b0\r\n\r\nx\r\n--b0" + strings.Repeat(" ", maxPadding+1) + "\r\n--b0--",
+			want: []gotPart{{hdr(), "x\r\n--b0" + strings.Repeat(" ", maxPadding+1)}},
+		},
+		{
 			name: "close delimiter with trailing garbage",
 			in:   "--b0\r\n\r\nx\r\n--b0--garbage",
 			want: []gotPart{{hdr(), "x"}},
@@ -217,10 +226,22 @@ func TestReaderQuirks(t *testing.T) {
 				if boundary == "" {
 					boundary = b
 				}
-				parts, mr, err := readParts(chunk(strings.NewReader(tt.in)), boundary, Options{})
+				var partDevs []string
+				parts, mr, err := readParts(chunk(strings.NewReader(tt.in)), boundary, Options{}, func(p *Part) {
+					partDevs = append(partDevs, codes(p.Deviations())...)
+				})
 				require.NoError(t, err)
 				assert.Equal(t, tt.want, parts)
-				assert.Equal(t, tt.devs, codes(mr.Deviations()))
+				devs := mr.Deviations()
+				assert.Equal(t, tt.devs, codes(devs))
+				// Every deviation but the line-ending summary is also a part's.
+				var want []string
+				for _, c := range codes(devs) {
+					if c != LFLineEndings && c != MixedLineEndings {
+						want = append(want, c)
+					}
+				}
+				assert.Equal(t, want, partDevs)
 			})
 		}
 	}
@@ -273,6 +294,34 @@ func TestReaderErrors(t *testing.T) {
 			assert.Equal(t, err, again, "errors are sticky")
 		})
 	}
+}
+
+func TestReaderErrorWhileDiscarding(t *testing.T) {
+	t.Parallel()
+	errRead := errors.New("connection reset")
+	in := io.MultiReader(strings.NewReader("--b0\r\n\r\nabc"), iotest.ErrReader(errRead))
+	mr := NewReader(in, "b0", Options{})
+	p, err := mr.NextPart()
+	require.NoError(t, err)
+	_, err = mr.NextPart()
+	require.EqualError(t, err, "mime: part 1: connection reset")
+	require.ErrorIs(t, err, errRead)
+	_, again := p.Body.Read(make([]byte, 1))
+	assert.Equal(t, err, again, "the body reports the sticky error")
+}
+
+func TestReaderBodyErrorIsSticky(t *testing.T) {
+	t.Parallel()
+	errRead := errors.New("connection reset")
+	in := io.MultiReader(strings.NewReader("--b0\r\n\r\nabc"), iotest.ErrReader(errRead))
+	mr := NewReader(in, "b0", Options{})
+	p, err := mr.NextPart()
+	require.NoError(t, err)
+	b, err := io.ReadAll(p.Body)
+	assert.Equal(t, "abc", string(b))
+	require.ErrorIs(t, err, errRead)
+	_, again := p.Body.Read(make([]byte, 1))
+	assert.Equal(t, err, again)
 }
 
 func TestReaderLimitsDisabled(t *testing.T) {
@@ -349,17 +398,17 @@ func TestReaderDeviationTexts(t *testing.T) {
 		{FoldedHeader, `part 1: header "Content-Type" is folded at byte 27`},
 	}, parts[0].Deviations())
 	assert.Equal(t, []Deviation{
-		{DelimiterNoLineBreak, "part 2: empty body followed by a delimiter without a line break at byte 51"},
+		{DelimiterNoLineBreak, "part 2: empty body followed by a delimiter without a line break at byte 54"},
 	}, parts[1].Deviations())
 	assert.Equal(t, []Deviation{
-		{MissingFinalBoundary, "part 3: input ends at byte 65 without the close delimiter"},
+		{MissingFinalBoundary, "part 3: input ends at byte 66 without the close delimiter"},
 	}, parts[2].Deviations())
 	assert.Equal(t, []Deviation{
 		{TransportPadding, "part 1: spaces or tabs after the boundary delimiter at byte 0"},
 		{FoldedHeader, `part 1: header "Content-Type" is folded at byte 27`},
-		{DelimiterNoLineBreak, "part 2: empty body followed by a delimiter without a line break at byte 51"},
-		{MissingFinalBoundary, "part 3: input ends at byte 65 without the close delimiter"},
-		{MixedLineEndings, "multipart framing mixes CRLF (8 lines) and LF (1 lines); first LF at byte 33"},
+		{DelimiterNoLineBreak, "part 2: empty body followed by a delimiter without a line break at byte 54"},
+		{MissingFinalBoundary, "part 3: input ends at byte 66 without the close delimiter"},
+		{MixedLineEndings, "multipart framing mixes CRLF (9 lines) and LF (1 lines); first LF at byte 31"},
 	}, mr.Deviations())
 	assert.Equal(t, "folded-header: part 1: header \"Content-Type\" is folded at byte 27", parts[0].Deviations()[1].String())
 }

@@ -1,9 +1,7 @@
 package mime
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
 	"io"
 )
 
@@ -31,25 +29,19 @@ func (r *Reader) fill(atLineStart bool) error {
 	}
 	for {
 		// Peek one byte more than is buffered: one Read of the input, so a
-		// slow sender is not waited on for a full buffer.
-		buf, err := r.br.Peek(r.br.Buffered() + 1)
-		full := false
-		switch {
-		case err == nil:
-		case err == io.EOF:
-			r.eof = true
-		case errors.Is(err, bufio.ErrBufferFull):
-			full = true
-		default:
-			return err
+		// slow sender is not waited on for a full buffer. Then look at all
+		// that is buffered. (The buffer is never full here: a full buffer
+		// always lets scan progress.)
+		_, err := r.br.Peek(r.br.Buffered() + 1)
+		buf, _ := r.br.Peek(r.br.Buffered())
+		if err == io.EOF {
+			r.eof = true // scan always progresses at EOF
 		}
 		if r.scan(buf, atLineStart) {
 			return nil
 		}
-		if full || r.eof {
-			// Cannot happen: a full buffer or the end of input always
-			// decides. Fail rather than spin.
-			return errors.New("mime: internal error: scanner made no progress")
+		if err != nil {
+			return err
 		}
 	}
 }
