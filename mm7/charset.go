@@ -30,6 +30,19 @@ func toUTF8(b []byte, mimeCharset string, devs *deviations) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if m := xmlDeclEncoding.FindSubmatch(out[:min(len(out), 256)]); m != nil {
+			declared = strings.ToLower(string(m[1]))
+		}
+		for _, l := range []string{declared, mimeCharset} {
+			if l != "" && !utf16Labels[l] {
+				// QUIRK: UTF-16 bytes labelled as another encoding; the
+				// bytes win, as XML 1.0 appendix F's autodetection does.
+				// DevCharsetMismatch
+				if err := devs.add(DevCharsetMismatch, "encoding %q declared on UTF-16 bytes; read as UTF-16", clip(l)); err != nil {
+					return nil, err
+				}
+			}
+		}
 		return out, nil
 	}
 	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}) // UTF-8 BOM
@@ -40,7 +53,9 @@ func toUTF8(b []byte, mimeCharset string, devs *deviations) ([]byte, error) {
 		case "", "utf-8", "utf8", "us-ascii", "ascii":
 			continue
 		case "utf-16", "utf-16le", "utf-16be", "ucs-2", "unicode":
-			// The bytes are not UTF-16 (checked above): trust the bytes.
+			// QUIRK: Vibes declares encoding="utf-16" on UTF-8 bytes
+			// (mm7-facts 10.6); the bytes are not UTF-16 (checked above):
+			// trust the bytes. DevCharsetMismatch
 			if err := devs.add(DevCharsetMismatch, "encoding %q declared on bytes that are not UTF-16; read as UTF-8", l); err != nil {
 				return nil, err
 			}
@@ -67,6 +82,9 @@ func toUTF8(b []byte, mimeCharset string, devs *deviations) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// utf16Labels are the encoding labels that name UTF-16.
+var utf16Labels = map[string]bool{"utf-16": true, "utf-16le": true, "utf-16be": true, "ucs-2": true, "unicode": true}
 
 func fromUTF16(b []byte) ([]byte, error) {
 	var order binary.ByteOrder = binary.BigEndian

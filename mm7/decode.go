@@ -11,6 +11,14 @@ import (
 	mm7mime "github.com/openmms/mm7go/mm7/internal/mime"
 )
 
+// ErrEmptyBody is returned by [Decoder.Message] for a body without a
+// single byte (or, sent as text/xml, only white space). Vibes answers MO
+// and delivery-report callbacks with an empty HTTP 200 instead of a
+// DeliverRsp or DeliveryReportRsp (mm7-facts 10.6): the sender of such a
+// callback should take an empty 2xx answer as success, which it can
+// recognise with errors.Is(err, ErrEmptyBody).
+var ErrEmptyBody = errors.New("mm7: decode: empty body")
+
 // DecodeOptions tune a [Decoder]. The zero value is lenient with the
 // default limits.
 type DecodeOptions struct {
@@ -100,6 +108,13 @@ func (d *Decoder) Deviations() []Deviation { return d.devs.list }
 
 func (d *Decoder) mimeDevs(devs []mm7mime.Deviation, where string) error {
 	for _, dv := range devs {
+		if dv.Code == mm7mime.MissingFinalBoundary {
+			// The MIME reader accepts a body that ends without the close
+			// delimiter, but a truncated upload looks exactly the same: the
+			// last part would be delivered cut short. No MMSC in mm7-facts
+			// omits the delimiter, so it is an error, not a deviation.
+			return fmt.Errorf("mm7: decode: %s: body truncated (%s): %w", where, dv.Text, io.ErrUnexpectedEOF)
+		}
 		if err := d.devs.addMIME(dv.Code, dv.Text, where); err != nil {
 			return err
 		}
@@ -121,6 +136,15 @@ func (d *Decoder) Message() (*Message, error) {
 }
 
 func (d *Decoder) readMessage() (*Message, error) {
+	var first [1]byte
+	n, err := io.ReadFull(d.r, first[:])
+	switch {
+	case n == 0 && err == io.EOF:
+		return nil, ErrEmptyBody
+	case n == 0:
+		return nil, fmt.Errorf("mm7: decode: reading the body: %w", err)
+	}
+	d.r = io.MultiReader(bytes.NewReader(first[:]), d.r)
 	mt, params, mdevs, err := mm7mime.ParseMediaType(d.ct)
 	if err != nil {
 		return nil, fmt.Errorf("mm7: decode: Content-Type %q: %w", clip(d.ct), err)
@@ -165,16 +189,21 @@ func (d *Decoder) readMessage() (*Message, error) {
 			return nil, err
 		}
 		switch {
-		case start != "" && cid == start, start == "" && p.Index == 1:
+		case start != "" && cid == start, start == "" && looksLikeEnvelopePart(p.Header):
 			if p.Index > 1 {
+				// QUIRK: the root is not the first part: start names a later
+				// one (RFC 2387 allows it, SwA senders put the SOAP part
+				// first), or, without start, the first part is not XML and
+				// the first XML part is taken. DevRootNotFirst
 				if err := d.devs.add(DevRootNotFirst, "SOAP part is part %d, not the first", p.Index); err != nil {
 					return nil, err
 				}
 			}
 			return d.envelopePart(p.Header, p.Body)
 		case p.Index == 1 && looksLikeEnvelopePart(p.Header):
-			// start names another part, but the first part looks like the
-			// envelope (a misspelt or stale start): check its bytes.
+			// QUIRK: start names another part, but the first part looks
+			// like the envelope (a misspelt or stale start): check its
+			// bytes. DevStartUnmatched
 			data, err := readLimited(p.Body, d.opts.MaxEnvelopeBytes, "SOAP part")
 			if err != nil {
 				return nil, err
@@ -203,7 +232,9 @@ func (d *Decoder) readMessage() (*Message, error) {
 // read is taken as the envelope.
 func (d *Decoder) rootFromQueue(start string) (*Message, error) {
 	for i, q := range d.queue {
-		if looksLikeEnvelopePart(q.Header) {
+		if start != "" && looksLikeEnvelopePart(q.Header) {
+			// QUIRK: start names no part at all (misspelt); the first XML
+			// part is the envelope. DevStartUnmatched
 			if err := d.devs.add(DevStartUnmatched, "start <%s> names no part; part %d is taken as the envelope", clip(start), i+1); err != nil {
 				return nil, err
 			}
@@ -211,7 +242,10 @@ func (d *Decoder) rootFromQueue(start string) (*Message, error) {
 			return d.envelopePart(q.Header, q.Body)
 		}
 	}
-	return nil, errors.New("mm7: decode: multipart has no SOAP envelope part")
+	if start != "" {
+		return nil, fmt.Errorf("mm7: decode: multipart has no SOAP envelope part: start <%s> names none of its %d parts and none is XML", clip(start), len(d.queue))
+	}
+	return nil, fmt.Errorf("mm7: decode: multipart has no SOAP envelope part: none of its %d parts is XML", len(d.queue))
 }
 
 // startParam normalises the multipart start parameter.
@@ -230,9 +264,24 @@ func (d *Decoder) startParam(params map[string]string) (string, error) {
 	return id, nil
 }
 
+// looksLikeEnvelopePart reports whether a part's type could be the SOAP
+// envelope's: text/xml, or application/xml or application/soap+xml (sent
+// by some stacks, recorded as DevSOAPContentType), or no type at all.
 func looksLikeEnvelopePart(h textproto.MIMEHeader) bool {
-	ct := strings.ToLower(h.Get("Content-Type"))
-	return ct == "" || strings.Contains(ct, "xml")
+	ct := strings.TrimSpace(h.Get("Content-Type"))
+	if ct == "" {
+		return true
+	}
+	mt, _, _, err := mm7mime.ParseMediaType(ct)
+	if err != nil {
+		mt, _, _ = strings.Cut(strings.ToLower(ct), ";")
+		mt = strings.TrimSpace(mt)
+	}
+	switch mt {
+	case "text/xml", "application/xml", "application/soap+xml":
+		return true
+	}
+	return false
 }
 
 // single decodes a body that is the envelope alone.
@@ -245,6 +294,9 @@ func (d *Decoder) single(mt string, params map[string]string) (*Message, error) 
 	data, err := readLimited(d.r, d.opts.MaxEnvelopeBytes, "SOAP envelope")
 	if err != nil {
 		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, ErrEmptyBody
 	}
 	d.envelope = data
 	msg, err := decodeEnvelope(data, params["charset"], &d.devs)
@@ -278,7 +330,8 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 		}
 		charset = params["charset"]
 	}
-	r, tdevs, err := mm7mime.NewTransferDecoder(body, h.Get("Content-Transfer-Encoding"))
+	cte := h.Get("Content-Transfer-Encoding")
+	r, tdevs, err := mm7mime.NewTransferDecoder(body, cte)
 	if err != nil {
 		return nil, fmt.Errorf("mm7: decode: SOAP part: %w", err)
 	}
@@ -286,6 +339,7 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 		return nil, err
 	}
 	d.watch(r, "SOAP part")
+	r = d.sevenBit(r, cte, "SOAP part")
 	data, err := readLimited(r, d.opts.MaxEnvelopeBytes, "SOAP part")
 	if err != nil {
 		return nil, err
@@ -305,27 +359,34 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 		}
 		d.href = id
 		for _, q := range d.queue {
-			d.mark(q)
+			if err := d.mark(q); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return msg, nil
 }
 
 // mark flags a depth-1 part as the referenced content when its Content-ID
-// matches the body's href.
-func (d *Decoder) mark(a *Attachment) {
+// matches the body's href. In strict mode a loose match is an error.
+func (d *Decoder) mark(a *Attachment) error {
 	if d.href == "" || a.Depth != 1 {
-		return
+		return nil
 	}
 	same, lenient := mm7mime.SameContentID(a.ContentID, d.href)
 	if !same {
-		return
+		return nil
 	}
 	if lenient {
-		d.devs.add(DevHrefLenient, "Content href cid:%s matched part %s only loosely", clip(d.href), clip(a.ContentID)) //nolint:errcheck // checked by the caller through d.devs in strict mode
+		// QUIRK: href and Content-ID differ in case or %-escaping (RFC
+		// 2392 compares them exactly). DevHrefLenient
+		if err := d.devs.add(DevHrefLenient, "Content href cid:%s matched part %s only loosely", clip(d.href), clip(a.ContentID)); err != nil {
+			return err
+		}
 	}
 	a.Referenced = true
 	d.found = true
+	return nil
 }
 
 // contentID reads and normalises a part's Content-ID.
@@ -450,7 +511,9 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 			a.Start = true
 		}
 		l.firstPart = false
-		d.mark(a)
+		if err := d.mark(a); err != nil {
+			return nil, err
+		}
 		if strings.HasPrefix(a.MediaType(), "multipart/") {
 			if err := d.push(a); err != nil {
 				return nil, err
@@ -508,7 +571,9 @@ func (d *Decoder) leaf(a *Attachment) (*Attachment, error) {
 			return nil, err
 		}
 	}
-	body, tdevs, err := mm7mime.NewTransferDecoder(a.Body, a.TransferEncoding)
+	// The header as sent, not a.TransferEncoding: NewTransferDecoder
+	// reports a value not in lower case (Nokia's BASE64).
+	body, tdevs, err := mm7mime.NewTransferDecoder(a.Body, a.Header.Get("Content-Transfer-Encoding"))
 	if err != nil {
 		return nil, fmt.Errorf("mm7: decode: %s: %w", where, err)
 	}
@@ -516,7 +581,8 @@ func (d *Decoder) leaf(a *Attachment) (*Attachment, error) {
 		return nil, err
 	}
 	d.watch(body, where)
-	a.Body = &partReader{r: body, where: where}
+	body = d.sevenBit(body, a.TransferEncoding, where)
+	a.Body = &partReader{r: body, where: where, d: d}
 	a.Size = 0
 	d.current = a
 	return a, nil
@@ -539,19 +605,75 @@ func (d *Decoder) finish() error {
 }
 
 // partReader adds the part's name to read errors (bad base64, truncated
-// multipart) so they say where.
+// multipart) so they say where. At the end of the part it collects the
+// deviations found while reading it, so that a truncated body, or any
+// deviation in strict mode, fails the read of the part itself.
 type partReader struct {
 	r     io.Reader
 	where string
+	d     *Decoder
+	err   error
 }
 
 func (p *partReader) Read(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err
+	}
 	n, err := p.r.Read(b)
-	if err != nil && err != io.EOF {
+	switch {
+	case err == io.EOF:
+		if herr := p.d.harvest(); herr != nil {
+			err = herr
+		}
+	case err != nil:
 		err = fmt.Errorf("mm7: decode: %s: %w", p.where, err)
+	}
+	if err != nil {
+		p.err = err
 	}
 	return n, err
 }
+
+// sevenBit watches a part sent as 7bit, or without a
+// Content-Transfer-Encoding, which means 7bit (RFC 2045 section 6.1), for
+// 8-bit and NUL bytes.
+func (d *Decoder) sevenBit(r io.Reader, cte, where string) io.Reader {
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "", "7bit":
+		sb := &sevenBitReader{r: r}
+		d.watch(sb, where)
+		return sb
+	}
+	return r
+}
+
+// sevenBitReader reports the first byte that 7bit data may not hold.
+type sevenBitReader struct {
+	r    io.Reader
+	off  int64
+	devs []mm7mime.Deviation
+}
+
+func (s *sevenBitReader) Read(b []byte) (int, error) {
+	n, err := s.r.Read(b)
+	if s.devs == nil {
+		for i, c := range b[:n] {
+			if c >= 0x80 || c == 0 {
+				// QUIRK: raw binary media and 8-bit text with no
+				// Content-Transfer-Encoding (captured Java-stack MOs,
+				// mm7-facts 2.2 and 11.4); read as they are.
+				// DevUndeclared8Bit
+				s.devs = []mm7mime.Deviation{{Code: string(DevUndeclared8Bit), Text: fmt.Sprintf("byte 0x%02x at offset %d of data declared 7bit (or without a Content-Transfer-Encoding)", c, s.off+int64(i))}}
+				break
+			}
+		}
+	}
+	s.off += int64(n)
+	return n, err
+}
+
+// Deviations implements mm7mime.DeviationReporter.
+func (s *sevenBitReader) Deviations() []mm7mime.Deviation { return s.devs }
 
 // readLimited reads all of r, failing past limit bytes.
 func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {

@@ -57,6 +57,14 @@ const (
 	DevHrefUnmatched         DeviationCode = "href-unmatched"     // cid: href matches no part; content still delivered
 	DevCapitalisedParameter  DeviationCode = "capitalised-parameter"
 	DevTypeParameterMismatch DeviationCode = "type-parameter"
+
+	// Added with the quirk corpus (testdata/quirks).
+	DevDateTimeForm         DeviationCode = "datetime-form"         // xs:dateTime written another way: Java's ±hhmm offset (Vibes), ±hh, lower-case t or z
+	DevDuplicateElement     DeviationCode = "duplicate-element"     // an element the schema allows once given again; the last one is kept
+	DevUnknownAttribute     DeviationCode = "unknown-attribute"     // attribute the schema does not have here; ignored
+	DevUnexpectedText       DeviationCode = "unexpected-text"       // text inside an element the schema gives only child elements; ignored
+	DevFaultCodeUnqualified DeviationCode = "faultcode-unqualified" // faultcode "Client" without the SOAP envelope prefix (SOAP 1.1 section 4.4.1 wants a QName)
+	DevUndeclared8Bit       DeviationCode = "mime-undeclared-8bit"  // 8-bit or binary data in a part whose Content-Transfer-Encoding is absent or 7bit
 )
 
 // A DeviationError is returned in strict mode for the first deviation

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -61,8 +62,8 @@ func decodeEnvelope(data []byte, charset string, devs *deviations) (*Message, er
 					return nil, err
 				}
 			default:
-				if err := d.Skip(); err != nil {
-					return nil, fmt.Errorf("mm7: decode: envelope: %w", unexpectedEOF(err))
+				if err := skip(d); err != nil {
+					return nil, fmt.Errorf("mm7: decode: envelope: %w", err)
 				}
 			}
 		case xml.EndElement: // end of Envelope
@@ -126,6 +127,54 @@ func nextStart(d *xml.Decoder) (xml.StartElement, error) {
 	}
 }
 
+// maxXMLDepth bounds the nesting of the elements decodeEnvelope skips
+// (unknown header blocks, Fault details): encoding/xml's Skip has no
+// limit and keeps a stack entry per level, some 40 bytes per input byte.
+const maxXMLDepth = 100
+
+// skip consumes the rest of the element whose start tag was just read,
+// like xml.Decoder.Skip but failing past maxXMLDepth levels.
+func skip(d *xml.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := d.Token()
+		if err != nil {
+			return unexpectedEOF(err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return fmt.Errorf("elements nested deeper than %d levels", maxXMLDepth)
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
+// text returns the character data of the element whose start tag was
+// just read, up to its end tag, child elements skipped, as
+// xml.Decoder.DecodeElement into a string does.
+func text(d *xml.Decoder) (string, error) {
+	var b []byte
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return "", unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b = append(b, t...)
+		case xml.StartElement:
+			if err := skip(d); err != nil {
+				return "", err
+			}
+		case xml.EndElement:
+			return string(b), nil
+		}
+	}
+}
+
 func unexpectedEOF(err error) error {
 	if err == io.EOF {
 		return io.ErrUnexpectedEOF
@@ -144,15 +193,13 @@ func decodeHeader(d *xml.Decoder, msg *Message, devs *deviations) (found bool, e
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local != "TransactionID" {
-				if err := d.Skip(); err != nil {
-					return found, fmt.Errorf("mm7: decode: header: %w", unexpectedEOF(err))
+				if err := skip(d); err != nil {
+					return found, fmt.Errorf("mm7: decode: header: %w", err)
 				}
 				continue
 			}
-			var id struct {
-				Value string `xml:",chardata"`
-			}
-			if err := d.DecodeElement(&id, &t); err != nil {
+			value, err := text(d)
+			if err != nil {
 				return found, fmt.Errorf("mm7: decode: TransactionID: %w", err)
 			}
 			for _, a := range t.Attr {
@@ -162,8 +209,8 @@ func decodeHeader(d *xml.Decoder, msg *Message, devs *deviations) (found bool, e
 					}
 				}
 			}
-			v := strings.TrimSpace(id.Value)
-			if v != id.Value {
+			v := strings.TrimSpace(value)
+			if v != value {
 				if err := devs.add(DevTransactionIDSpace, "TransactionID %q padded with white space; trimmed", clip(v)); err != nil {
 					return found, err
 				}
@@ -233,9 +280,19 @@ func nextStartOrEnd(d *xml.Decoder) (*xml.StartElement, error) {
 func detectVersion(data []byte, start xml.StartElement, devs *deviations) (Version, error) {
 	ns := start.Name.Space
 	if v, exact, ok := VersionForNamespace(ns); ok {
+		canonical := nsBase + schemaOf(ns)
+		if ns != canonical {
+			// QUIRK: a published MM7 namespace with surrounding white space
+			// or a trailing slash; namespace names compare as strings
+			// (Namespaces in XML 1.0, section 2.3), so this is another
+			// namespace, read as the published one. DevNamespaceUnknown
+			if err := devs.add(DevNamespaceUnknown, "body namespace %q is %s with extra characters; read as %s", clip(ns), schemaOf(ns), schemaOf(ns)); err != nil {
+				return Version{}, err
+			}
+		}
 		if !exact {
-			v.Schema = ns[strings.LastIndexByte(ns, '/')+1:]
-			v.Namespace = ns
+			v.Schema = schemaOf(ns)
+			v.Namespace = canonical
 			if err := devs.add(DevNamespaceOther, "body in namespace %s, decoded as %s", v.Schema, map[int]string{5: Rel5.Schema, 6: Rel6.Schema}[v.Release]); err != nil {
 				return Version{}, err
 			}
@@ -248,13 +305,13 @@ func detectVersion(data []byte, start xml.StartElement, devs *deviations) (Versi
 		if ns == "" {
 			return Version{}, fmt.Errorf("mm7: decode: %s has no namespace and no usable MM7Version (%q)", start.Name.Local, clip(mv))
 		}
-		return Version{}, fmt.Errorf("mm7: decode: %s is in unknown namespace %q and has no usable MM7Version (%q)", start.Name.Local, ns, clip(mv))
+		return Version{}, fmt.Errorf("mm7: decode: %s is in unknown namespace %q and has no usable MM7Version (%q)", start.Name.Local, clip(ns), clip(mv))
 	}
 	code := DevNamespaceUnknown
 	if ns == "" {
 		code = DevNamespaceMissing
 	}
-	if err := devs.add(code, "%s in namespace %q; MM7Version %s decoded as %s", start.Name.Local, ns, clip(mv), v.Schema); err != nil {
+	if err := devs.add(code, "%s in namespace %q; MM7Version %s decoded as %s", start.Name.Local, clip(ns), clip(mv), v.Schema); err != nil {
 		return Version{}, err
 	}
 	return v, nil
@@ -265,7 +322,7 @@ func detectVersion(data []byte, start xml.StartElement, devs *deviations) (Versi
 func peekMM7Version(data []byte, start xml.StartElement) string {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = passCharset
-	depth := -1
+	depth, abs := -1, 0
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -273,11 +330,14 @@ func peekMM7Version(data []byte, start xml.StartElement) string {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if abs++; abs > maxXMLDepth {
+				return ""
+			}
 			if depth >= 0 {
 				depth++
 				if depth == 1 && t.Name.Local == "MM7Version" {
-					var v string
-					if d.DecodeElement(&v, &t) != nil {
+					v, err := text(d)
+					if err != nil {
 						return ""
 					}
 					return strings.TrimSpace(v)
@@ -286,6 +346,7 @@ func peekMM7Version(data []byte, start xml.StartElement) string {
 				depth = 0
 			}
 		case xml.EndElement:
+			abs--
 			if depth >= 0 {
 				depth--
 				if depth < 0 {
@@ -312,22 +373,46 @@ func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs 
 	}
 	n := newNormalizer(d, target, start.Name, infoOf(typeOf(body)), devs)
 	if err := xml.NewTokenDecoder(n).Decode(body); err != nil {
-		var de *DeviationError
-		if errors.As(err, &de) {
-			return nil, Version{}, de
+		if n.err != nil {
+			return nil, Version{}, n.err // a strict-mode deviation, or a limit: already says what and where
 		}
 		return nil, Version{}, fmt.Errorf("mm7: decode %s near %s: %w", start.Name.Local, n.path(), unexpectedEOF(err))
 	}
 	if f, ok := mm7VersionField(body); ok {
 		mv := f.String()
 		v.MM7Version = mv
-		if !enumValid(f) {
+		allowed, known := mm7Versions[v.Schema]
+		if known && !slices.Contains(allowed, mv) || !known && !enumValid(f) {
+			// QUIRK: MM7Version outside the enumeration of the body's own
+			// schema: 5.5.0 in REL-5-MM7-1-2 (the Vibes "5.5.0 bug"), 6.7.0
+			// in REL-6-MM7-1-4 (TS examples), mm7-facts 3.4.
+			// DevVersionMismatch
 			if err := devs.add(DevVersionMismatch, "MM7Version %q is not allowed by %s", clip(mv), v.Schema); err != nil {
 				return nil, Version{}, err
 			}
 		}
 	}
 	return body, v, nil
+}
+
+// mm7Versions lists the MM7Version values the versionType enumeration of
+// each published schema allows (read from the schemas; mm7-facts 3.4).
+// Bodies in another published namespace decode through the nearest
+// generated version, whose own enumeration would be the wrong check.
+// REL-5-MM7-1-5 was not found; it is taken to allow what REL-5-MM7-1-4
+// does.
+var mm7Versions = map[string][]string{
+	"REL-5-MM7-1-0": {"5.3.0"},
+	"REL-5-MM7-1-1": {"5.3.0"},
+	"REL-5-MM7-1-2": {"5.3.0"},
+	"REL-5-MM7-1-3": {"5.6.0", "5.5.0", "5.3.0"},
+	"REL-5-MM7-1-4": {"5.8.0", "5.6.0", "5.5.0", "5.3.0"},
+	"REL-5-MM7-1-5": {"5.8.0", "5.6.0", "5.5.0", "5.3.0"},
+	"REL-6-MM7-1-0": {"6.3.0", "5.6.0", "5.5.0", "5.3.0"},
+	"REL-6-MM7-1-1": {"6.4.0", "6.3.0", "5.8.0", "5.6.0", "5.5.0", "5.3.0"},
+	"REL-6-MM7-1-2": {"6.5.0", "6.4.0", "6.3.0", "5.10.0", "5.8.0", "5.6.0", "5.5.0", "5.3.0"},
+	"REL-6-MM7-1-3": {"6.6.0", "6.5.0", "6.4.0", "6.3.0", "5.10.0", "5.8.0", "5.6.0", "5.5.0", "5.3.0"},
+	"REL-6-MM7-1-4": {"6.8.0", "6.6.0", "6.5.0", "6.4.0", "6.3.0", "5.10.0", "5.8.0", "5.6.0", "5.5.0", "5.3.0"},
 }
 
 // enumValid calls the generated Valid method of an enum value.
@@ -359,13 +444,21 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 		}
 		switch child.Name.Local {
 		case "faultcode", "faultstring", "faultactor":
-			var s string
-			if err := d.DecodeElement(&s, child); err != nil {
+			s, err := text(d)
+			if err != nil {
 				return nil, Version{}, fmt.Errorf("mm7: decode: Fault %s: %w", child.Name.Local, err)
 			}
 			s = strings.TrimSpace(s)
 			switch child.Name.Local {
 			case "faultcode":
+				if !strings.Contains(s, ":") {
+					// QUIRK: faultcode "Client" without a prefix (mm7-facts
+					// 9, 11.11); SOAP 1.1 section 4.4.1 wants a QName in the
+					// envelope namespace. DevFaultCodeUnqualified
+					if err := devs.add(DevFaultCodeUnqualified, "faultcode %q has no namespace prefix", clip(s)); err != nil {
+						return nil, Version{}, err
+					}
+				}
 				f.Code = s[strings.LastIndexByte(s, ':')+1:]
 			case "faultstring":
 				f.String = s
@@ -382,7 +475,7 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 					break
 				}
 				if f.Detail != nil || !(isMM7Namespace(el.Name.Space) || el.Name.Space == "" || strings.HasSuffix(el.Name.Local, "ErrorRsp")) {
-					if err := d.Skip(); err != nil {
+					if err := skip(d); err != nil {
 						return nil, Version{}, fmt.Errorf("mm7: decode: Fault detail: %w", err)
 					}
 					continue
@@ -394,7 +487,7 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 				f.Detail, v = body, bv
 			}
 		default:
-			if err := d.Skip(); err != nil {
+			if err := skip(d); err != nil {
 				return nil, Version{}, fmt.Errorf("mm7: decode: Fault: %w", err)
 			}
 		}

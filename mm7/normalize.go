@@ -1,10 +1,15 @@
 package mm7
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/openmms/mm7go/xsdtypes"
 )
 
 // normalizer is an xml.TokenReader between the raw envelope tokens and
@@ -18,7 +23,8 @@ import (
 //   - booleans written True/FALSE become true/false;
 //   - white space around leaf values is trimmed;
 //   - renamed elements of other schema versions get their generated name;
-//   - unknown, out-of-order and missing elements are reported.
+//   - unknown, out-of-order, repeated and missing elements, text where
+//     only elements belong, and dateTimes in a non-XSD form are reported.
 //
 // Wildcard content (Status/Details) passes through untouched.
 type normalizer struct {
@@ -43,6 +49,7 @@ type frame struct {
 	last     int
 	seen     map[string]bool
 	leafBool bool
+	textSeen bool // unexpected text already reported
 }
 
 // newNormalizer yields the body element whose start tag the caller
@@ -51,7 +58,7 @@ type frame struct {
 func newNormalizer(src xml.TokenReader, target string, body xml.Name, root *typeInfo, devs *deviations) *normalizer {
 	name := xml.Name{Space: target, Local: body.Local}
 	return &normalizer{src: src, target: target, bodyNS: body.Space, devs: devs, noted: map[DeviationCode]bool{},
-		stack:   []*frame{{name: name, path: "/" + body.Local, info: root, last: -1, seen: map[string]bool{}}},
+		stack:   []*frame{{name: name, path: "/" + body.Local, info: root, last: -1}},
 		pending: []xml.Token{xml.StartElement{Name: name}}}
 }
 
@@ -102,9 +109,20 @@ func (n *normalizer) handle(tok xml.Token) {
 	case xml.EndElement:
 		n.end(top)
 	case xml.CharData:
-		if top.opaque || (top.info != nil && !top.info.text) {
-			n.emit(t) // structure white space, or wildcard text
+		if top.opaque {
+			n.emit(t) // wildcard or unknown content, kept as is
 			return
+		}
+		if top.info != nil && !top.info.text {
+			if len(bytes.TrimSpace(t)) > 0 && !top.textSeen {
+				// QUIRK: text in element-only content (mm7-facts 4: Rel-5
+				// senders put a bare string where REL-5-MM7-1-2 has an
+				// address). encoding/xml would drop it without a word.
+				// DevUnexpectedText
+				top.textSeen = true
+				n.note(DevUnexpectedText, false, "%s: text %q where the schema has only elements; ignored", top.path, clip(strings.TrimSpace(string(t))))
+			}
+			return // structure white space
 		}
 		top.text = append(top.text, t...)
 	case xml.Comment, xml.ProcInst:
@@ -114,13 +132,25 @@ func (n *normalizer) handle(tok xml.Token) {
 	}
 }
 
+// maxBodyDepth bounds the nesting of elements inside the body element.
+// MM7 messages nest five deep (SubmitReq/Recipients/To/Number); the rest
+// is wildcard content (Status/Details), which no MMSC nests this deep.
+const maxBodyDepth = 100
+
 func (n *normalizer) start(parent *frame, t xml.StartElement) {
+	if len(n.stack) >= maxBodyDepth {
+		n.err = fmt.Errorf("mm7: decode: elements nested deeper than %d levels at %s", maxBodyDepth, n.path())
+		return
+	}
 	t.Attr = stripDecls(t.Attr)
-	fr := &frame{last: -1, seen: map[string]bool{}}
+	fr := &frame{last: -1}
 	if parent.opaque {
+		// Inside wildcard or unknown content the path stays that of its
+		// outermost element: building one string per level would cost
+		// memory quadratic in the depth.
 		fr.opaque = true
 		fr.name = t.Name
-		fr.path = parent.path + "/" + t.Name.Local
+		fr.path = parent.path
 		n.stack = append(n.stack, fr)
 		n.emit(xml.StartElement{Name: t.Name, Attr: t.Attr})
 		return
@@ -131,10 +161,16 @@ func (n *normalizer) start(parent *frame, t xml.StartElement) {
 	if parent.info != nil {
 		fi = parent.info.elems[local]
 		if fi == nil {
-			if to, ok := renames[parent.name.Local][local]; ok && parent.info.elems[to] != nil {
-				n.note(DevRenamedElement, false, "%s: element %s read as %s (its name in other schema versions)", fr.path, local, to)
-				local = to
-				fi = parent.info.elems[to]
+			if rn, ok := renames[parent.name.Local][local]; ok && parent.info.elems[rn.to] != nil {
+				if !slices.Contains(rn.native, schemaOf(n.bodyNS)) {
+					// QUIRK: DeliveryReportReq TimeStamp for Date and
+					// DistributionProtection for DistributionIndicator outside
+					// the schemas that use them (mm7-facts 6, 11.10).
+					// DevRenamedElement
+					n.note(DevRenamedElement, false, "%s: element %s read as %s (its name in other schema versions)", fr.path, local, rn.to)
+				}
+				local = rn.to
+				fi = parent.info.elems[rn.to]
 			}
 		}
 	}
@@ -142,10 +178,21 @@ func (n *normalizer) start(parent *frame, t xml.StartElement) {
 	case fi != nil:
 		n.checkNamespace(t.Name, fr.path)
 		if fi.index < parent.last && !parent.info.anyOrder {
+			// QUIRK: elements out of schema order (TS 23.140's own examples).
+			// DevElementOrder
 			n.note(DevElementOrder, false, "%s: element out of schema order", fr.path)
+		}
+		if parent.seen[local] && !fi.repeated {
+			// QUIRK: an element the schema allows once, given twice;
+			// encoding/xml reads the second over the first.
+			// DevDuplicateElement
+			n.note(DevDuplicateElement, false, "%s: element given more than once; the last one is kept", fr.path)
 		}
 		if fi.index > parent.last {
 			parent.last = fi.index
+		}
+		if parent.seen == nil {
+			parent.seen = map[string]bool{}
 		}
 		parent.seen[local] = true
 		fr.field = fi
@@ -197,13 +244,28 @@ func (n *normalizer) attrs(fr *frame, in []xml.Attr) []xml.Attr {
 			n.note(DevQualifiedAttribute, false, "%s: attribute %s has the MM7 namespace prefix; read as unqualified", fr.path, a.Name.Local)
 			a.Name.Space = ""
 		}
+		var ai *fieldInfo
 		if info != nil && a.Name.Space == "" {
-			if ai := info.attrs[a.Name.Local]; ai != nil {
-				seen[a.Name.Local] = true
-				if ai.bool {
-					a.Value = n.boolean(a.Value, fr.path+"/@"+a.Name.Local)
-				}
+			ai = info.attrs[a.Name.Local]
+		}
+		switch {
+		case ai != nil:
+			seen[a.Name.Local] = true
+			if ai.bool {
+				a.Value = n.boolean(a.Value, fr.path+"/@"+a.Name.Local)
 			}
+			if ai.dateTime {
+				n.dateTime(strings.TrimSpace(a.Value), fr.path+"/@"+a.Name.Local)
+			}
+		case a.Name.Space == xsiNS || a.Name.Space == soapNS:
+			// xsi:type and the like are allowed everywhere; SOAP 1.1 allows
+			// env:encodingStyle on any element.
+		case a.Name.Space != "" && info != nil && info.anyAttr:
+			// serviceCodeType's anyAttribute ##other
+		default:
+			// QUIRK: an attribute the schema does not have here;
+			// encoding/xml would drop it without a word. DevUnknownAttribute
+			n.note(DevUnknownAttribute, false, "%s: attribute %s not in the schema here; ignored", fr.path, attrName(a.Name))
 		}
 		out = append(out, a)
 	}
@@ -227,7 +289,10 @@ func (n *normalizer) end(fr *frame) {
 		if fr.leafBool || (fr.info != nil && fr.info.textBool) {
 			trimmed = n.boolean(trimmed, fr.path)
 		}
-		if strings.Contains(trimmed, "/TYPE=") && (fr.name.Local == "Number" || fr.name.Local == "RFC2822Address") {
+		if (fr.field != nil && fr.field.dateTime) || (fr.info != nil && fr.info.textDateTime) {
+			n.dateTime(trimmed, fr.path)
+		}
+		if strings.Contains(strings.ToUpper(trimmed), "/TYPE=") && (fr.name.Local == "Number" || fr.name.Local == "RFC2822Address") {
 			n.note(DevAddressTypeSuffix, false, "%s: address %q carries a /TYPE= suffix; kept as sent (see NormalizeAddress)", fr.path, clip(trimmed))
 		}
 		if trimmed != "" {
@@ -263,6 +328,46 @@ func (n *normalizer) boolean(v, path string) string {
 		return "false"
 	}
 	return v // left for the decoder to reject, naming the value
+}
+
+// xsDateTime is the xs:dateTime lexical form (XML Schema Part 2, 3.2.7).
+var xsDateTime = regexp.MustCompile(`^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$`)
+
+// dateTime records a dateTime that xsdtypes reads but XML Schema does not
+// allow. Durations (relativeOrAbsoluteDateType) and values xsdtypes
+// rejects are left to the decoder.
+func (n *normalizer) dateTime(v, path string) {
+	if v == "" || strings.HasPrefix(v, "P") || strings.HasPrefix(v, "-P") || xsDateTime.MatchString(v) {
+		return
+	}
+	if _, err := xsdtypes.ParseDateTime(v); err != nil {
+		return
+	}
+	// QUIRK: Vibes' DLR Date follows the Java pattern
+	// yyyy-MM-dd'T'HH:mm:ssZ, giving -0500 for -05:00 (mm7-facts 10.7).
+	// DevDateTimeForm
+	n.note(DevDateTimeForm, false, "%s: dateTime %q is not in XML Schema form (offset ±hh:mm, upper-case T and Z)", path, clip(v))
+}
+
+// xsiNS is the XML Schema instance namespace (xsi:type, xsi:nil).
+const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
+
+// attrName names an attribute for a deviation text.
+func attrName(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return "{" + n.Space + "}" + n.Local
+}
+
+// schemaOf returns the schema name of an MM7 namespace, e.g.
+// "REL-6-MM7-1-4", or "".
+func schemaOf(ns string) string {
+	if !isMM7Namespace(ns) {
+		return ""
+	}
+	ns = strings.TrimRight(strings.TrimSpace(ns), "/")
+	return ns[strings.LastIndexByte(ns, '/')+1:]
 }
 
 // stripDecls drops namespace declarations: the tokens already carry
