@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -168,7 +169,8 @@ func (e *Encoder) linkContent(body any) (any, error) {
 	if !cf.IsNil() {
 		ref.Elem().Set(cf.Elem())
 	}
-	ref.Elem().FieldByName("Href").SetString("cid:" + e.contentID)
+	// RFC 2392: the cid: URL %-escapes what a URL cannot carry.
+	ref.Elem().FieldByName("Href").SetString("cid:" + url.PathEscape(e.contentID))
 	cp.Elem().FieldByName("Content").Set(ref)
 	return cp.Interface(), nil
 }

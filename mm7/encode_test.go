@@ -161,3 +161,40 @@ func TestEncoderRejectsWhatAStrictPeerWould(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `transfer encoding "uuencode" not supported`)
 }
+
+func TestEncoderEscapesContentIDsAndRepliesInKind(t *testing.T) {
+	req := &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "1"}}}}}}
+	var buf bytes.Buffer
+	ct, err := mm7.Encode(&buf, &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: req},
+		mm7.Attachment{ContentType: "text/plain", ContentID: "a b%<c>@x", Body: strings.NewReader("hi")})
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), `href="cid:a%20b%25%3Cc%3E@x"`)
+	dec, err := mm7.NewDecoder(&buf, ct, mm7.DecodeOptions{Strict: true})
+	require.NoError(t, err)
+	_, err = dec.Message()
+	require.NoError(t, err)
+	a, err := dec.NextAttachment()
+	require.NoError(t, err)
+	assert.True(t, a.Referenced, "the escaped href names the part")
+
+	// A reply to a REL-6-MM7-1-3 request goes out in REL-6-MM7-1-3, with an
+	// MM7Version that schema allows.
+	v13 := mm7.Version{Schema: "REL-6-MM7-1-3", Namespace: "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-3", MM7Version: "6.6.0", Release: 6}
+	rsp, err := mm7.NewResponse(&mm7.Message{TransactionID: "t13", Version: v13, Body: &rel6.DeliverReq{}}, mm7.StatusSuccess, "")
+	require.NoError(t, err)
+	buf.Reset()
+	ct, err = mm7.Encode(&buf, rsp)
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), `<DeliverRsp xmlns="`+v13.Namespace+`"><MM7Version>6.6.0</MM7Version>`)
+	assert.Contains(t, buf.String(), `<mm7:TransactionID xmlns:mm7="`+v13.Namespace+`"`)
+	dec, err = mm7.NewDecoder(&buf, ct, mm7.DecodeOptions{})
+	require.NoError(t, err)
+	back, err := dec.Message()
+	require.NoError(t, err)
+	assert.Equal(t, v13, back.Version)
+
+	// MM7Version values a schema does not allow are refused.
+	_, err = mm7.Encode(&bytes.Buffer{}, &mm7.Message{TransactionID: "t", Version: mm7.Rel5.WithMM7Version("5.5.0"), Body: &rel5.CancelReq{MessageID: "m"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `MM7Version "5.5.0" is not allowed by REL-5-MM7-1-2 (allowed: 5.3.0)`)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -21,7 +22,8 @@ func encodeEnvelope(buf *bytes.Buffer, m *Message) error {
 		return fmt.Errorf("mm7: encode: %v is not a version mm7 encodes (use mm7.Rel5 or mm7.Rel6)", m.Version)
 	}
 	txID := strings.TrimSpace(m.TransactionID)
-	if txID == "" {
+	_, isFault := m.Body.(*Fault)
+	if txID == "" && !isFault {
 		return errors.New("mm7: encode: empty TransactionID (MMSCs such as Vibes reject it with 2502)")
 	}
 	var body []byte
@@ -36,32 +38,44 @@ func encodeEnvelope(buf *bytes.Buffer, m *Message) error {
 		return err
 	}
 	buf.WriteString(xml.Header)
-	buf.WriteString(`<env:Envelope xmlns:env="` + soapNS + `"><env:Header>`)
-	buf.WriteString(`<mm7:TransactionID xmlns:mm7="`)
-	escapeAttr(buf, m.Version.Namespace)
-	buf.WriteString(`" env:mustUnderstand="1">`)
-	xml.EscapeText(buf, []byte(txID)) //nolint:errcheck // bytes.Buffer writes do not fail
-	buf.WriteString(`</mm7:TransactionID></env:Header><env:Body>`)
+	buf.WriteString(`<env:Envelope xmlns:env="` + soapNS + `">`)
+	if txID != "" { // only a Fault answering an unreadable request has none
+		buf.WriteString(`<env:Header><mm7:TransactionID xmlns:mm7="`)
+		escapeAttr(buf, m.Version.Namespace)
+		buf.WriteString(`" env:mustUnderstand="1">`)
+		xml.EscapeText(buf, []byte(txID)) //nolint:errcheck // bytes.Buffer writes do not fail
+		buf.WriteString(`</mm7:TransactionID></env:Header>`)
+	}
+	buf.WriteString(`<env:Body>`)
 	buf.Write(body)
 	buf.WriteString("</env:Body></env:Envelope>")
 	return nil
 }
 
 // encodeBody marshals a generated message of version v, filling in an
-// empty MM7Version from v.
+// empty MM7Version from v. A version in another published namespace of
+// the same release (a reply in kind to a REL-6-MM7-1-3 request) is
+// written with the generated types and that namespace.
 func encodeBody(body any, v Version) ([]byte, error) {
 	name := xmlNameOf(body)
 	if name.Local == "" || reflect.ValueOf(body).Kind() != reflect.Pointer || reflect.ValueOf(body).IsNil() {
 		return nil, fmt.Errorf("mm7: encode: body %T is not a pointer to a generated MM7 message", body)
 	}
-	if name.Space != v.Namespace {
+	if name.Space != v.packageNamespace() {
 		return nil, fmt.Errorf("mm7: encode: body %T is in namespace %s, not %s's; convert it or pick the matching version", body, name.Space, v.Schema)
 	}
-	if f, ok := mm7VersionField(body); ok && f.String() == "" {
-		cp := reflect.New(reflect.TypeOf(body).Elem()) // do not modify the caller's value
-		cp.Elem().Set(reflect.ValueOf(body).Elem())
-		cp.Elem().FieldByName("MM7Version").SetString(v.MM7Version)
-		body = cp.Interface()
+	if f, ok := mm7VersionField(body); ok {
+		mv := f.String()
+		if mv == "" {
+			mv = v.MM7Version
+			cp := reflect.New(reflect.TypeOf(body).Elem()) // do not modify the caller's value
+			cp.Elem().Set(reflect.ValueOf(body).Elem())
+			cp.Elem().FieldByName("MM7Version").SetString(mv)
+			body = cp.Interface()
+		}
+		if allowed := mm7Versions[v.Schema]; !slices.Contains(allowed, mv) {
+			return nil, fmt.Errorf("mm7: encode %s: MM7Version %q is not allowed by %s (allowed: %s)", name.Local, mv, v.Schema, strings.Join(allowed, ", "))
+		}
 	}
 	raw, err := xml.Marshal(body)
 	if err != nil {
@@ -69,6 +83,9 @@ func encodeBody(body any, v Version) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	w := newXMLWriter(&out, "", map[string]string{soapNS: "env"})
+	if v.Namespace != name.Space {
+		w.rename = map[string]string{name.Space: v.Namespace}
+	}
 	if err := w.copyFrom(raw); err != nil {
 		return nil, err
 	}

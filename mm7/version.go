@@ -58,9 +58,20 @@ func (v Version) String() string {
 	return fmt.Sprintf("%s (%s)", v.Schema, v.MM7Version)
 }
 
-// valid reports whether v is one mm7 can encode.
+// valid reports whether v is one mm7 can encode: a published MM7
+// namespace written with the generated types of its release.
 func (v Version) valid() bool {
-	return (v.Release == 5 && v.Namespace == rel5.Namespace) || (v.Release == 6 && v.Namespace == rel6.Namespace)
+	nv, _, ok := VersionForNamespace(v.Namespace)
+	return ok && nv.Release == v.Release && strings.TrimRight(v.Namespace, "/") == v.Namespace
+}
+
+// packageNamespace returns the namespace of the generated package v's
+// messages are written with.
+func (v Version) packageNamespace() string {
+	if v.Release == 5 {
+		return rel5.Namespace
+	}
+	return rel6.Namespace
 }
 
 // ParseVersion accepts the names users meet in MMSC documentation: the
@@ -127,10 +138,3 @@ func newMessage(v Version, local string) any {
 	return rel6.New(local)
 }
 
-// elementNames returns the global element names of v's schema.
-func elementNames(v Version) []string {
-	if v.Release == 5 {
-		return rel5.Elements
-	}
-	return rel6.Elements
-}

@@ -29,7 +29,8 @@ type nsScope struct {
 type xmlWriter struct {
 	buf    *bytes.Buffer
 	scopes []nsScope
-	next   int // prefix counter
+	next   int               // prefix counter
+	rename map[string]string // namespaces written under another name
 }
 
 func newXMLWriter(buf *bytes.Buffer, defaultNS string, prefixes map[string]string) *xmlWriter {
@@ -61,6 +62,9 @@ func (w *xmlWriter) copyFrom(src []byte) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if to, ok := w.rename[t.Name.Space]; ok {
+				t.Name.Space = to
+			}
 			w.start(t)
 		case xml.EndElement:
 			w.end()
