@@ -137,4 +137,3 @@ func newMessage(v Version, local string) any {
 	}
 	return rel6.New(local)
 }
-
