@@ -53,12 +53,34 @@ var (
 // recipientsType (To | Cc | Bcc, any mix).
 var anyOrderTypes = map[string]bool{"ResponseStatus": true, "ExtendedCancelResponseStatus": true, "MultiAddress": true, "Recipients": true}
 
+// typeInfoMu serialises building: a typeInfo is published in typeInfos
+// only once it and every typeInfo it refers to are complete, so
+// concurrent decoders never see a half-built one.
+var typeInfoMu sync.Mutex
+
 func infoOf(t reflect.Type) *typeInfo {
 	if v, ok := typeInfos.Load(t); ok {
 		return v.(*typeInfo)
 	}
+	typeInfoMu.Lock()
+	defer typeInfoMu.Unlock()
+	building := map[reflect.Type]*typeInfo{}
+	ti := buildInfo(t, building)
+	for bt, bi := range building {
+		typeInfos.LoadOrStore(bt, bi)
+	}
+	return ti
+}
+
+func buildInfo(t reflect.Type, building map[reflect.Type]*typeInfo) *typeInfo {
+	if v, ok := typeInfos.Load(t); ok {
+		return v.(*typeInfo)
+	}
+	if ti, ok := building[t]; ok {
+		return ti
+	}
 	ti := &typeInfo{elems: map[string]*fieldInfo{}, attrs: map[string]*fieldInfo{}, anyOrder: anyOrderTypes[t.Name()]}
-	typeInfos.Store(t, ti) // before recursing: guards against cycles
+	building[t] = ti // before recursing: guards against cycles
 	n := 0
 	for i := range t.NumField() {
 		sf := t.Field(i)
@@ -96,7 +118,7 @@ func infoOf(t reflect.Type) *typeInfo {
 			fi := &fieldInfo{index: n, elem: ft, bool: ft.Kind() == reflect.Bool, any: ft == anyElementType, repeated: repeated, dateTime: dateTimeTypes[ft]}
 			n++
 			if ft.Kind() == reflect.Struct && !fi.any && !reflect.PointerTo(ft).Implements(textUnmarshal) {
-				fi.info = infoOf(ft)
+				fi.info = buildInfo(ft, building)
 			}
 			ti.elems[name] = fi
 			if !optional {

@@ -1,0 +1,106 @@
+package mm7
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// A Profile describes how one kind of MMSC reads MM7 beyond TS 23.140:
+// which statuses a retry can help with, the texts of its own status
+// codes, and the limits it enforces, which a [Client] checks before
+// sending so that the caller gets a clear local error rather than a
+// remote rejection. The zero Profile behaves as [ProfileTS23140].
+type Profile struct {
+	// Name names the peer in errors and logs, e.g. "Vibes".
+	Name string
+	// Retryable reports whether sending the same request again later may
+	// succeed after the peer answered code. nil means
+	// [StatusCode.Temporary] (3000 and 4006).
+	Retryable func(StatusCode) bool
+	// Texts holds the peer's own wording of status codes, its private
+	// codes included; [Profile.StatusText] falls back on
+	// [StatusCode.String].
+	Texts map[StatusCode]string
+	// Limits are checked before every request is sent.
+	Limits Limits
+}
+
+// Limits are an MMSC's limits on requests. Zero fields mean no limit.
+type Limits struct {
+	// MaxBodyBytes bounds the HTTP request body, MIME framing and base64
+	// included. When the size of every attachment is known it is checked
+	// from the encoder's Content-Length; otherwise the body is encoded
+	// into a buffer that stops at the limit.
+	MaxBodyBytes int64
+	// MaxRecipients bounds the addresses of a SubmitReq, To, Cc and Bcc
+	// together.
+	MaxRecipients int
+}
+
+// ProfileTS23140 is plain TS 23.140: retries may help only after 3000
+// Server Error and 4006 Service unavailable ([StatusCode.Temporary]);
+// 4005 Service error "should not be resent".
+var ProfileTS23140 = Profile{Name: "TS 23.140", Retryable: StatusCode.Temporary}
+
+// StatusText returns the peer's text for code from Texts, or
+// code.String().
+func (p Profile) StatusText(code StatusCode) string {
+	if t, ok := p.Texts[code]; ok {
+		return t
+	}
+	return code.String()
+}
+
+// retryable applies Retryable, or the TS 23.140 default.
+func (p Profile) retryable(code StatusCode) bool {
+	if p.Retryable == nil {
+		return code.Temporary()
+	}
+	return p.Retryable(code)
+}
+
+// name returns Name, or that of ProfileTS23140.
+func (p Profile) name() string {
+	if p.Name == "" {
+		return ProfileTS23140.Name
+	}
+	return p.Name
+}
+
+// String returns the profile's name.
+func (p Profile) String() string { return p.name() }
+
+// A LimitError reports a request a [Client] did not send because it
+// exceeds a limit of its [Profile]: the MMSC would have rejected it.
+// Nothing was sent.
+type LimitError struct {
+	// Profile names the peer whose limit it is, e.g. "Vibes".
+	Profile string
+	// Limit says what is limited: "request body bytes" or "recipients".
+	Limit string
+	// Max is the limit.
+	Max int64
+	// Got is the value found, or -1 when it is only known to exceed Max
+	// (a body of unknown length stopped at the limit while encoding).
+	Got int64
+	// Remote says how the peer would have answered, e.g. "HTTP 413" or
+	// "status 3003", or is empty.
+	Remote string
+}
+
+// Error returns e.g. "mm7: Vibes limit: 2 recipients, at most 1 (the
+// MMSC would answer status 3003)".
+func (e *LimitError) Error() string {
+	if e == nil {
+		return "mm7: <nil LimitError>"
+	}
+	got := "more than " + strconv.FormatInt(e.Max, 10)
+	if e.Got >= 0 {
+		got = strconv.FormatInt(e.Got, 10)
+	}
+	s := fmt.Sprintf("mm7: %s limit: %s %s, at most %d", e.Profile, got, e.Limit, e.Max)
+	if e.Remote != "" {
+		s += " (the MMSC would answer " + e.Remote + ")"
+	}
+	return s
+}
