@@ -215,14 +215,11 @@ func (e *Encoder) ContentLength() (int64, bool) {
 			return 0, false
 		}
 	}
-	var c countWriter
-	if _, err := e.write(&c, func(a *Attachment) io.Reader {
-		n, _ := a.size()
-		return io.LimitReader(zeros{}, n) // same length as the real bytes once encoded
-	}); err != nil {
+	n, err := e.write(&countWriter{}, nil)
+	if err != nil {
 		return 0, false
 	}
-	return c.n, true
+	return n, true
 }
 
 // WriteTo writes the body to w. It reads every attachment body once.
@@ -232,7 +229,8 @@ func (e *Encoder) WriteTo(w io.Writer) (int64, error) {
 
 func (e *Encoder) write(dst io.Writer, body func(*Attachment) io.Reader) (int64, error) {
 	cw := &countWriter{w: dst}
-	w := bufio.NewWriterSize(cw, 32<<10)
+	var counted int64 // body bytes counted, not written (ContentLength)
+	w := bufio.NewWriterSize(cw, 8<<10)
 	if len(e.parts) == 0 {
 		w.Write(e.envelope) //nolint:errcheck // bufio keeps the first error for Flush
 		err := w.Flush()
@@ -242,14 +240,14 @@ func (e *Encoder) write(dst io.Writer, body func(*Attachment) io.Reader) (int64,
 	w.Write(e.envelope) //nolint:errcheck
 	fmt.Fprintf(w, "\r\n--%s\r\n", e.boundary)
 	if len(e.parts) == 1 {
-		if err := writePart(w, &e.parts[0], body); err != nil {
+		if err := writePart(w, &e.parts[0], body, &counted); err != nil {
 			return cw.n, err
 		}
 	} else {
 		fmt.Fprintf(w, "Content-Type: %s\r\nContent-ID: <%s>\r\n\r\n", e.innerType, e.contentID)
 		for i := range e.parts {
 			fmt.Fprintf(w, "--%s\r\n", e.inner)
-			if err := writePart(w, &e.parts[i], body); err != nil {
+			if err := writePart(w, &e.parts[i], body, &counted); err != nil {
 				return cw.n, err
 			}
 			w.WriteString("\r\n") //nolint:errcheck
@@ -258,11 +256,13 @@ func (e *Encoder) write(dst io.Writer, body func(*Attachment) io.Reader) (int64,
 	}
 	fmt.Fprintf(w, "\r\n--%s--\r\n", e.boundary)
 	err := w.Flush()
-	return cw.n, err
+	return cw.n + counted, err
 }
 
-// writePart writes one leaf part: headers, blank line, encoded body.
-func writePart(w *bufio.Writer, a *Attachment, body func(*Attachment) io.Reader) error {
+// writePart writes one leaf part: headers, blank line, encoded body. With
+// a nil body function it only counts: the encoded length is computed from
+// the part's size.
+func writePart(w *bufio.Writer, a *Attachment, body func(*Attachment) io.Reader, counted *int64) error {
 	ct := a.ContentType
 	cte := strings.ToLower(a.TransferEncoding)
 	mt := a.MediaType()
@@ -282,6 +282,14 @@ func writePart(w *bufio.Writer, a *Attachment, body func(*Attachment) io.Reader)
 	}
 	fmt.Fprintf(w, "Content-Type: %s\r\nContent-Transfer-Encoding: %s\r\nContent-ID: <%s>\r\nContent-Location: %s\r\n\r\n",
 		ct, cte, a.ContentID, a.ContentLocation)
+	if body == nil {
+		n, _ := a.size()
+		if cte == "base64" {
+			n = mm7mime.Base64EncodedLen(n)
+		}
+		*counted += n
+		return nil
+	}
 	r := body(a)
 	if cte == "base64" {
 		bw := mm7mime.NewBase64Writer(w)
@@ -324,9 +332,3 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
-}
