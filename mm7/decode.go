@@ -129,6 +129,7 @@ func (d *Decoder) Message() (*Message, error) {
 		return d.msg, d.err
 	}
 	d.msg, d.err = d.readMessage()
+	d.err = asDecodeError(d.err, nil)
 	if d.msg != nil {
 		d.msg.Deviations = d.devs.list
 	}

@@ -17,6 +17,12 @@ import (
 // missing or unknown), and decodes the body into the generated struct of
 // that version through a normalizer that records every deviation.
 func decodeEnvelope(data []byte, charset string, devs *deviations) (*Message, error) {
+	msg := &Message{}
+	out, err := decodeEnvelopeInto(msg, data, charset, devs)
+	return out, asDecodeError(err, msg)
+}
+
+func decodeEnvelopeInto(msg *Message, data []byte, charset string, devs *deviations) (*Message, error) {
 	data, err := toUTF8(data, charset, devs)
 	if err != nil {
 		return nil, err
@@ -25,7 +31,6 @@ func decodeEnvelope(data []byte, charset string, devs *deviations) (*Message, er
 	d.Strict = true
 	d.CharsetReader = passCharset
 
-	msg := &Message{}
 	root, err := nextStart(d)
 	if err != nil {
 		return nil, fmt.Errorf("mm7: decode: no SOAP Envelope: %w", err)
@@ -361,11 +366,15 @@ func peekMM7Version(data []byte, start xml.StartElement) string {
 func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs *deviations) (any, Version, error) {
 	v, err := detectVersion(data, start, devs)
 	if err != nil {
+		if _, isDev := errors.AsType[*DeviationError](err); !isDev {
+			err = &DecodeError{Status: StatusUnsupportedVersion, Kind: start.Name.Local, Err: err}
+		}
 		return nil, Version{}, err
 	}
 	body := newMessage(v, start.Name.Local)
 	if body == nil || start.Name.Local == "TransactionID" {
-		return nil, Version{}, fmt.Errorf("mm7: decode: unknown MM7 message %s (not in %s)", start.Name.Local, v.Schema)
+		return nil, Version{}, &DecodeError{Status: StatusUnsupportedOperation, Kind: start.Name.Local, Version: v,
+			Err: fmt.Errorf("mm7: decode: unknown MM7 message %s (not in %s)", start.Name.Local, v.Schema)}
 	}
 	target := Rel5.Namespace
 	if v.Release == 6 {
@@ -376,7 +385,12 @@ func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs 
 		if n.err != nil {
 			return nil, Version{}, n.err // a strict-mode deviation, or a limit: already says what and where
 		}
-		return nil, Version{}, fmt.Errorf("mm7: decode %s near %s: %w", start.Name.Local, n.path(), unexpectedEOF(err))
+		status := StatusValidationError // a value that does not decode
+		if _, syntax := errors.AsType[*xml.SyntaxError](err); syntax || errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
+			status = StatusMessageFormatCorrupt
+		}
+		return nil, Version{}, &DecodeError{Status: status, Kind: start.Name.Local, Version: v,
+			Err: fmt.Errorf("mm7: decode %s near %s: %w", start.Name.Local, n.path(), unexpectedEOF(err))}
 	}
 	if f, ok := mm7VersionField(body); ok {
 		mv := f.String()

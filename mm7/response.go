@@ -3,6 +3,7 @@ package mm7
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -43,18 +44,37 @@ func NewResponse(req *Message, code StatusCode, text string) (*Message, error) {
 	if rk == "" {
 		return nil, fmt.Errorf("mm7: %s is not a request", kind)
 	}
-	body := newMessage(req.Version, rk)
+	v := replyVersion(req.Version)
+	body := newMessage(v, rk)
 	if body == nil {
-		return nil, fmt.Errorf("mm7: %s has no %s", req.Version.Schema, rk)
+		return nil, fmt.Errorf("mm7: %s has no %s", v.Schema, rk)
 	}
 	if text == "" {
 		text = code.String()
 	}
 	setStatus(body, code, text)
 	if f, ok := mm7VersionField(body); ok {
-		f.SetString(req.Version.MM7Version)
+		f.SetString(v.MM7Version)
 	}
-	return &Message{TransactionID: req.TransactionID, Version: req.Version, Body: body}, nil
+	return &Message{TransactionID: req.TransactionID, Version: v, Body: body}, nil
+}
+
+// replyVersion is the version a reply to a message of version v is
+// written in: v itself, with v's MM7Version when v's schema allows it and
+// the schema's newest value otherwise (a 5.5.0 request under
+// REL-5-MM7-1-2 is answered with 5.3.0, which a validating peer accepts).
+// An unknown version is answered in Rel6.
+func replyVersion(v Version) Version {
+	if !v.valid() {
+		if nv, _, ok := VersionForNamespace(v.Namespace); ok {
+			return nv
+		}
+		return Rel6
+	}
+	if allowed := mm7Versions[v.Schema]; !slices.Contains(allowed, v.MM7Version) && len(allowed) > 0 {
+		v.MM7Version = allowed[0]
+	}
+	return v
 }
 
 // NewFault builds the SOAP Fault answering req with an error status: the
@@ -62,10 +82,7 @@ func NewResponse(req *Message, code StatusCode, text string) (*Message, error) {
 // a VASPErrorRsp when a VASP answers a Relay/Server request. The
 // faultcode follows the status (Client or Server).
 func NewFault(req *Message, code StatusCode, text string) *Message {
-	v := req.Version
-	if !v.valid() && !isMM7Namespace(v.Namespace) {
-		v = Rel6
-	}
+	v := replyVersion(req.Version)
 	detailKind := "RSErrorRsp"
 	if fromRS(req.Kind()) {
 		detailKind = "VASPErrorRsp"
