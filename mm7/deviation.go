@@ -43,7 +43,6 @@ const (
 	DevAddressTypeSuffix     DeviationCode = "address-type-suffix"      // address with a /TYPE=PLMN suffix (kept as sent)
 	DevFaultNamespace        DeviationCode = "fault-children-qualified" // Fault children with a namespace prefix
 	DevFaultDetailMissing    DeviationCode = "fault-without-status"     // Fault without RSErrorRsp/VASPErrorRsp detail
-	DevEmptyResponse         DeviationCode = "empty-response"           // HTTP 2xx with an empty body (Vibes callbacks)
 	DevSOAPContentType       DeviationCode = "soap-content-type"        // SOAP part not text/xml (application/xml, ...)
 	DevContentWithoutParts   DeviationCode = "content-without-attachment"
 	DevMultipartType         DeviationCode = "multipart-type" // multipart/mixed or other instead of multipart/related
@@ -51,11 +50,9 @@ const (
 	DevStartUnbracketed      DeviationCode = "start-unbracketed"
 	DevStartUnmatched        DeviationCode = "start-unmatched"
 	DevRootNotFirst          DeviationCode = "root-not-first"
-	DevContentIDNoBrackets   DeviationCode = "content-id-unbracketed"
 	DevContentIDMissing      DeviationCode = "content-id-missing"
 	DevHrefLenient           DeviationCode = "href-lenient-match" // cid: href matched only after trimming or case folding
 	DevHrefUnmatched         DeviationCode = "href-unmatched"     // cid: href matches no part; content still delivered
-	DevCapitalisedParameter  DeviationCode = "capitalised-parameter"
 	DevTypeParameterMismatch DeviationCode = "type-parameter"
 
 	// Added with the quirk corpus (testdata/quirks).
