@@ -4,6 +4,32 @@
 // ("5.5.0" at Vibes) and REL-6-MM7-1-4 ("6.8.0") schemas. Message bodies
 // are the generated types of packages generated/rel5 and generated/rel6.
 //
+// # Sending
+//
+// A [Client] sends requests to one MMSC endpoint: [Client.Submit] (with
+// attachments), [Client.Cancel], [Client.Replace] and [Client.Do] for any
+// request type, each taking a context and returning a typed [Result]
+// (MessageID, status, version used, negotiation and conversion losses).
+// Basic Auth is a composable [BasicAuth] RoundTripper and passwords are a
+// [Secret] that never prints. [WithVibes] configures the Vibes profile:
+// its endpoint, version, header options ([VibesCarrierCode],
+// [VibesDLRCallbackURL]), limits checked before sending, status texts and
+// retry rules. Retries are off by default (a retried Submit can duplicate
+// an MMS); [RetryPolicy] opts in. When an MMSC answers Unsupported version
+// the client converts the message and retries once in the next configured
+// version, and remembers the one that worked.
+//
+// # Receiving
+//
+// A [Handler] is an http.Handler with a typed callback per request kind:
+// OnDeliver (MO), OnDeliveryReport and OnReadReply on a VASP, OnSubmit,
+// OnCancel and OnReplace on an MMSC (the simulator in package mm7test).
+// It checks Basic Auth in constant time before reading the body, streams
+// attachments to the callback through [Request.NextAttachment], and
+// answers 1000 only after the callback returned nil: an error becomes a
+// Server Fault with HTTP 500, so the MMSC retries and nothing is lost. A
+// *[StatusError] returned by a callback chooses the status.
+//
 // # Encoding
 //
 // [NewEncoder] (or [Encode]) writes a [Message] and its [Attachment]s as
