@@ -76,7 +76,9 @@ func TestClientToHandlerEveryMessage(t *testing.T) {
 		}{r.Kind(), r.Message.Body, parts})
 		return nil
 	}
-	withID := func(ctx context.Context, r *mm7.Request) (string, error) { return "MMSC-" + r.TransactionID(), ack(ctx, r) }
+	withID := func(ctx context.Context, r *mm7.Request) (string, error) {
+		return "MMSC-" + r.TransactionID(), ack(ctx, r)
+	}
 	h := &mm7.Handler{Username: "vasp", Password: "s3cret",
 		OnSubmit: withID, OnExtendedReplace: withID, OnCancel: ack, OnReplace: ack, OnExtendedCancel: ack,
 		OnDeliver: ack, OnDeliveryReport: ack, OnReadReply: ack}
