@@ -39,10 +39,18 @@ example: deps generate
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# fuzz runs every fuzz target for FUZZTIME each (FUZZTIME=10m make fuzz).
 FUZZTIME ?= 60s
+FUZZ_TARGETS := \
+	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart \
+	./mm7/internal/mime:FuzzReader ./mm7/internal/mime:FuzzTransferDecoder ./mm7/internal/mime:FuzzParseMediaType \
+	./xsdtypes:FuzzDateTime ./xsdtypes:FuzzDuration ./xsdtypes:FuzzDateTimeOrDuration ./xsdtypes:FuzzAnyElement
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzDuration -fuzztime $(FUZZTIME) ./xsdtypes/
-	$(GO) test -run '^$$' -fuzz FuzzDateTime -fuzztime $(FUZZTIME) ./xsdtypes/
+	@for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 lint: deps
 	$(GO) vet ./...
