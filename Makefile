@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all deps generate check-generated test example bench fuzz lint cover
+.PHONY: all deps generate check-generated test example demo build bench fuzz lint cover
 
 all: generate test
 
@@ -35,6 +35,16 @@ test: deps
 # marshal and validate MM7 messages.
 example: deps generate
 	$(GO) test -count=1 -run 'Example' -v ./internal/conformance/ ./xsdvalidate/ ./xsdtypes/
+
+# demo runs the MMSC simulator and the receiver on loopback in one process,
+# sends an MMS with an image, and shows its delivery report and an MO
+# message arriving (the README's main command).
+demo: deps
+	$(GO) run ./cmd/mm7 demo
+
+# build builds the mm7 command into bin/.
+build: deps
+	$(GO) build -o bin/mm7 ./cmd/mm7
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...

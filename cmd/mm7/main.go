@@ -21,19 +21,24 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/openmms/mm7go/mm7"
 )
 
 // A command is one subcommand.
 type command struct {
 	name, usage, short string
+	long               string // optional: more help, printed before the flags
 	run                func(ctx context.Context, env *env, args []string) int
 }
 
@@ -99,7 +104,11 @@ func newFlags(e *env, c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: mm7 %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.short)
+		fmt.Fprintf(e.stderr, "Usage: mm7 %s %s\n\n%s\n\n", c.name, c.usage, c.short)
+		if c.long != "" {
+			fmt.Fprintf(e.stderr, "%s\n\n", c.long)
+		}
+		fmt.Fprintln(e.stderr, "Flags:")
 		fs.PrintDefaults()
 	}
 	return fs
@@ -129,3 +138,47 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// newLogger returns the logger of a command: slog text records on
+// stderr, at Debug level when verbose.
+func newLogger(w io.Writer, verbose bool) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// passwordEnv names the environment variable holding the MM7 password.
+const passwordEnv = "MM7_PASSWORD"
+
+// passwordFileFlag adds --password-file, the file-based alternative to
+// MM7_PASSWORD (passwords are never flag values: ps shows those).
+func passwordFileFlag(fs *flag.FlagSet) *string {
+	return fs.String("password-file", "", "read the password from `FILE` (default: the "+passwordEnv+" environment variable)")
+}
+
+// readPassword returns the password from file when it is set (one
+// trailing newline removed), else from MM7_PASSWORD, else "". The value is
+// never printed: errors name the file only.
+func readPassword(e *env, file string) (mm7.Secret, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return "", fmt.Errorf("password file %s: %w", file, pe.Err)
+			}
+			return "", fmt.Errorf("password file %s: %w", file, err)
+		}
+		s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+		if s == "" {
+			return "", fmt.Errorf("password file %s is empty", file)
+		}
+		return mm7.Secret(s), nil
+	}
+	if e.getenv == nil {
+		return "", nil
+	}
+	return mm7.Secret(e.getenv(passwordEnv)), nil
+}

@@ -1,0 +1,72 @@
+package mm7test
+
+import (
+	"strings"
+
+	"github.com/openmms/mm7go/generated/rel6"
+)
+
+// parseAddress turns the address strings of [MO], [DeliveryReport] and
+// [ReadReply] into an MM7 address: an RFC2822Address when s holds an "@",
+// a ShortCode when it is 3 to 8 digits without a "+", a Number otherwise.
+func parseAddress(s string) rel6.Address {
+	s = strings.TrimSpace(s)
+	switch {
+	case strings.Contains(s, "@"):
+		return rel6.Address{RFC2822Address: &rel6.RFC2822Address{Value: s}}
+	case isShortCode(s):
+		return rel6.Address{ShortCode: &rel6.ShortCode{Value: s}}
+	}
+	return rel6.Address{Number: &rel6.Number{Value: s}}
+}
+
+func isShortCode(s string) bool {
+	if len(s) < 3 || len(s) > 8 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// addressString returns the value of an address, whatever its kind.
+func addressString(a *rel6.Address) string {
+	switch {
+	case a == nil:
+		return ""
+	case a.Number != nil:
+		return a.Number.Value
+	case a.ShortCode != nil:
+		return a.ShortCode.Value
+	case a.RFC2822Address != nil:
+		return a.RFC2822Address.Value
+	}
+	return ""
+}
+
+// recipientAddresses flattens To, Cc and Bcc into single addresses, in
+// this order, each list's numbers, short codes and e-mail addresses in
+// this order.
+func recipientAddresses(r *rel6.Recipients) []rel6.Address {
+	if r == nil {
+		return nil
+	}
+	var out []rel6.Address
+	for _, list := range [][]rel6.MultiAddress{r.To, r.Cc, r.Bcc} {
+		for _, ma := range list {
+			for _, n := range ma.Number {
+				out = append(out, rel6.Address{Number: &rel6.Number{Value: n.Value, AddressCoding: n.AddressCoding}})
+			}
+			for _, sc := range ma.ShortCode {
+				out = append(out, rel6.Address{ShortCode: &rel6.ShortCode{Value: sc.Value, AddressCoding: sc.AddressCoding}})
+			}
+			for _, e := range ma.RFC2822Address {
+				out = append(out, rel6.Address{RFC2822Address: &rel6.RFC2822Address{Value: e.Value, AddressCoding: e.AddressCoding}})
+			}
+		}
+	}
+	return out
+}
