@@ -27,3 +27,26 @@ func NormalizeAddress(s string) string {
 		return r
 	}, s)
 }
+
+// The address elements of TS 23.140's addressType.
+const (
+	AddressRFC2822   = "RFC2822Address"
+	AddressShortCode = "ShortCode"
+	AddressNumber    = "Number"
+)
+
+// AddressKind tells which addressType element a user-supplied address
+// belongs in: [AddressRFC2822] when it contains "@", [AddressShortCode]
+// when it is 3 to 6 digits (US common short codes have 5 or 6; shorter
+// ones exist elsewhere), [AddressNumber] otherwise, with or without "+".
+// The command-line tool and package mm7test both use this rule.
+func AddressKind(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case strings.Contains(s, "@"):
+		return AddressRFC2822
+	case len(s) >= 3 && len(s) <= 6 && strings.Trim(s, "0123456789") == "":
+		return AddressShortCode
+	}
+	return AddressNumber
+}

@@ -32,12 +32,13 @@ var VibesCallbackNetworks = []netip.Prefix{
 	netip.MustParsePrefix("54.217.181.160/32"),
 }
 
-// checkBasicAuth reports whether r carries HTTP Basic credentials equal
-// to user and password. Both comparisons always run, in constant time, on
+// CheckBasicAuth reports whether r carries HTTP Basic credentials equal
+// to user and password; [Handler] uses it, and so can other endpoints
+// that share its credentials (the simulator's admin API). Both comparisons always run, in constant time, on
 // SHA-256 digests: neither the position of the first wrong byte nor the
 // length of the expected values shows in the timing, and which of the two
 // was wrong does not either.
-func checkBasicAuth(r *http.Request, user string, password Secret) bool {
+func CheckBasicAuth(r *http.Request, user string, password Secret) bool {
 	gotUser, gotPass, ok := r.BasicAuth()
 	gu, gp := sha256.Sum256([]byte(gotUser)), sha256.Sum256([]byte(gotPass))
 	wu, wp := sha256.Sum256([]byte(user)), sha256.Sum256([]byte(password))

@@ -301,7 +301,7 @@ func (x *inbound) serve() {
 	}
 	user := ""
 	if h.Username != "" || h.Password != "" {
-		if !checkBasicAuth(r, h.Username, h.Password) {
+		if !CheckBasicAuth(r, h.Username, h.Password) {
 			x.w.Header().Set("WWW-Authenticate", `Basic realm="mm7"`)
 			x.plain(http.StatusUnauthorized, "mm7: authentication required")
 			return

@@ -4,32 +4,22 @@ import (
 	"strings"
 
 	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/mm7"
 )
 
 // parseAddress turns the address strings of [MO], [DeliveryReport] and
 // [ReadReply] into an MM7 address: an RFC2822Address when s holds an "@",
-// a ShortCode when it is 3 to 8 digits without a "+", a Number otherwise.
+// a ShortCode when it is 3 to 6 digits, a Number otherwise
+// ([mm7.AddressKind]).
 func parseAddress(s string) rel6.Address {
 	s = strings.TrimSpace(s)
-	switch {
-	case strings.Contains(s, "@"):
+	switch mm7.AddressKind(s) {
+	case mm7.AddressRFC2822:
 		return rel6.Address{RFC2822Address: &rel6.RFC2822Address{Value: s}}
-	case isShortCode(s):
+	case mm7.AddressShortCode:
 		return rel6.Address{ShortCode: &rel6.ShortCode{Value: s}}
 	}
 	return rel6.Address{Number: &rel6.Number{Value: s}}
-}
-
-func isShortCode(s string) bool {
-	if len(s) < 3 || len(s) > 8 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // addressString returns the value of an address, whatever its kind.

@@ -16,7 +16,7 @@ import (
 //
 // Addresses are plain strings, written into the MM7 address kind they
 // look like: an RFC2822Address when they hold an "@", a ShortCode when
-// they are 3 to 8 digits without "+", a Number otherwise.
+// they are 3 to 6 digits, a Number otherwise (mm7.AddressKind).
 type MO struct {
 	// From is the handset's address (the DeliverReq Sender). Required.
 	From string

@@ -162,6 +162,12 @@ func passwordFileFlag(fs *flag.FlagSet) *string {
 // trailing newline removed), else from MM7_PASSWORD, else "". The value is
 // never printed: errors name the file only.
 func readPassword(e *env, file string) (mm7.Secret, error) {
+	return readSecret(e, passwordEnv, file)
+}
+
+// readSecret reads a secret from file when given, else from the
+// environment variable envName.
+func readSecret(e *env, envName, file string) (mm7.Secret, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -180,5 +186,5 @@ func readPassword(e *env, file string) (mm7.Secret, error) {
 	if e.getenv == nil {
 		return "", nil
 	}
-	return mm7.Secret(e.getenv(passwordEnv)), nil
+	return mm7.Secret(e.getenv(envName)), nil
 }

@@ -27,7 +27,7 @@ func init() {
 		short: "submit an MT message (SubmitReq) to an MMSC and print the result as one JSON object",
 		long: `Addresses (--from, --to, --cc, --bcc) go into the element their form calls for:
   contains "@"                   -> RFC2822Address (e-mail)
-  only digits, at most 6 of them -> ShortCode
+  3 to 6 digits -> ShortCode
   anything else                  -> Number (e.g. 15555550123, +15555550123)
 
 The password comes from the ` + passwordEnv + ` environment variable or --password-file,
@@ -268,24 +268,14 @@ func parseAttachSpec(s string) (attachSpec, error) {
 
 // Address kinds, named after the element each goes in.
 const (
-	addrEmail     = "RFC2822Address"
-	addrShortCode = "ShortCode"
-	addrNumber    = "Number"
+	addrEmail     = mm7.AddressRFC2822
+	addrShortCode = mm7.AddressShortCode
+	addrNumber    = mm7.AddressNumber
 )
 
 // classifyAddress chooses the address element for a command-line
-// address: RFC2822Address when it contains "@", ShortCode when it is
-// only digits and at most 6 of them, else Number.
-func classifyAddress(s string) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case strings.Contains(s, "@"):
-		return addrEmail
-	case len(s) > 0 && len(s) <= 6 && strings.Trim(s, "0123456789") == "":
-		return addrShortCode
-	}
-	return addrNumber
-}
+// address ([mm7.AddressKind]).
+func classifyAddress(s string) string { return mm7.AddressKind(s) }
 
 // address returns s as an addressType.
 func address(s string) rel6.Address {

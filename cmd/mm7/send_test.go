@@ -80,7 +80,8 @@ func TestClassifyAddress(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"12345", addrShortCode},
 		{"123456", addrShortCode},
-		{"1", addrShortCode},
+		{"1", addrNumber},
+		{"911", addrShortCode},
 		{"1234567", addrNumber},
 		{"15555550123", addrNumber},
 		{"+15555550123", addrNumber},

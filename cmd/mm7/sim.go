@@ -22,8 +22,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -33,7 +31,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -230,10 +227,7 @@ func (s *simServer) adminAuth(r *http.Request) bool {
 	if o.Username == "" && o.Password == "" {
 		return true
 	}
-	user, pass, ok := r.BasicAuth()
-	gu, gp := sha256.Sum256([]byte(user)), sha256.Sum256([]byte(pass))
-	wu, wp := sha256.Sum256([]byte(o.Username)), sha256.Sum256([]byte(o.Password))
-	return ok && subtle.ConstantTimeCompare(gu[:], wu[:])&subtle.ConstantTimeCompare(gp[:], wp[:]) == 1
+	return mm7.CheckBasicAuth(r, o.Username, o.Password)
 }
 
 // simMO is the body of POST /sim/mo.
@@ -510,7 +504,7 @@ func runSim(ctx context.Context, e *env, args []string) int {
 	var err error
 	if *user != "" {
 		opts.Username = *user
-		if opts.Password, err = simSecret(e, "MM7_PASSWORD", *passFile); err != nil {
+		if opts.Password, err = readSecret(e, passwordEnv, *passFile); err != nil {
 			return fail(e, c.name, exitFail, err)
 		}
 		if opts.Password == "" {
@@ -518,7 +512,7 @@ func runSim(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if *vaspUser != "" {
-		if opts.VASPPassword, err = simSecret(e, "MM7_VASP_PASSWORD", *vaspPassFile); err != nil {
+		if opts.VASPPassword, err = readSecret(e, "MM7_VASP_PASSWORD", *vaspPassFile); err != nil {
 			return fail(e, c.name, exitFail, err)
 		}
 		if opts.VASPPassword == "" {
@@ -557,19 +551,6 @@ func (s *simServer) summary() simResult {
 		}
 	}
 	return out
-}
-
-// simSecret reads a password from file when given, else from the
-// environment variable; a file's trailing line break is dropped.
-func simSecret(e *env, envName, file string) (mm7.Secret, error) {
-	if file == "" {
-		return mm7.Secret(e.getenv(envName)), nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("password file: %w", err)
-	}
-	return mm7.Secret(strings.TrimRight(string(b), "\r\n")), nil
 }
 
 var simStatusesOnce = sync.OnceValue(func() string {
