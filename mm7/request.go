@@ -82,6 +82,16 @@ func (r *Request) NextAttachment() (*Attachment, error) {
 	return a, nil
 }
 
+// Envelope returns the SOAP envelope as received (transfer encoding
+// undone): what to hash to recognise a repeated request that has no
+// TransactionID or MessageID.
+func (r *Request) Envelope() []byte {
+	if r.dec == nil {
+		return nil
+	}
+	return r.dec.Envelope()
+}
+
 // Deviations returns what lenient decoding accepted so far, in the
 // envelope and in the MIME structure, including the parts streamed.
 func (r *Request) Deviations() []Deviation {

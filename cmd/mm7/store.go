@@ -177,7 +177,10 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	sum := summarize(r)
 	id := dirID(sum.key)
 	if sum.key == "" {
-		id = fmt.Sprintf("untitled-%s-%s", received.Format("20060102T150405.000000000Z"), randomHex(4))
+		// No TransactionID or MessageID to recognise a repeat by: the
+		// envelope's hash does (a resend carries the same bytes).
+		h := sha256.Sum256(r.Envelope())
+		id = "untitled-" + hex.EncodeToString(h[:8])
 	}
 	res := &saveResult{Kind: kind, ID: id, TransactionID: r.TransactionID(), Summary: sum, Dir: filepath.Join(s.root, kind, id)}
 	if _, err := os.Lstat(res.Dir); err == nil {
