@@ -130,27 +130,12 @@ func (v DateTimeOrDuration) MarshalText() ([]byte, error) {
 // UnmarshalText implements encoding.TextUnmarshaler using
 // [ParseDateTimeOrDuration]. On error v is left unchanged.
 func (v *DateTimeOrDuration) UnmarshalText(text []byte) error {
-	if v == nil {
-		return errNilText("*DateTimeOrDuration")
-	}
-	r, err := ParseDateTimeOrDuration(string(text))
-	if err != nil {
-		return err
-	}
-	*v = r
-	return nil
+	return unmarshalInto(v, text, ParseDateTimeOrDuration, "*DateTimeOrDuration")
 }
 
 // MarshalXMLAttr implements encoding/xml.MarshalerAttr. It exists so that a
 // nil *DateTimeOrDuration attribute field is omitted instead of making
 // encoding/xml panic; for a non-nil v it returns the MarshalText form.
 func (v *DateTimeOrDuration) MarshalXMLAttr(name xml.Name) (xml.Attr, error) {
-	if v == nil {
-		return xml.Attr{}, nil
-	}
-	b, err := v.MarshalText()
-	if err != nil {
-		return xml.Attr{}, err
-	}
-	return xml.Attr{Name: name, Value: string(b)}, nil
+	return textAttr(v, name)
 }

@@ -216,29 +216,14 @@ func (d DateTime) MarshalText() ([]byte, error) {
 // panicking, if d is nil, which happens when encoding/xml decodes into a
 // nil pointer ",chardata" field.
 func (d *DateTime) UnmarshalText(text []byte) error {
-	if d == nil {
-		return errNilText("*DateTime")
-	}
-	v, err := ParseDateTime(string(text))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return unmarshalInto(d, text, ParseDateTime, "*DateTime")
 }
 
 // MarshalXMLAttr implements encoding/xml.MarshalerAttr. It exists so that a
 // nil *DateTime attribute field is omitted instead of making encoding/xml
 // panic; for a non-nil d it returns the MarshalText form.
 func (d *DateTime) MarshalXMLAttr(name xml.Name) (xml.Attr, error) {
-	if d == nil {
-		return xml.Attr{}, nil
-	}
-	b, err := d.MarshalText()
-	if err != nil {
-		return xml.Attr{}, err
-	}
-	return xml.Attr{Name: name, Value: string(b)}, nil
+	return textAttr(d, name)
 }
 
 // appendText appends the lexical form of d to b without the unset check.

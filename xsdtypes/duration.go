@@ -279,29 +279,14 @@ func (d Duration) MarshalText() ([]byte, error) {
 // panicking, if d is nil, which happens when encoding/xml decodes into a
 // nil pointer ",chardata" field.
 func (d *Duration) UnmarshalText(text []byte) error {
-	if d == nil {
-		return errNilText("*Duration")
-	}
-	v, err := ParseDuration(string(text))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return unmarshalInto(d, text, ParseDuration, "*Duration")
 }
 
 // MarshalXMLAttr implements encoding/xml.MarshalerAttr. It exists so that a
 // nil *Duration attribute field is omitted instead of making encoding/xml
 // panic; for a non-nil d it returns the MarshalText form.
 func (d *Duration) MarshalXMLAttr(name xml.Name) (xml.Attr, error) {
-	if d == nil {
-		return xml.Attr{}, nil
-	}
-	b, err := d.MarshalText()
-	if err != nil {
-		return xml.Attr{}, err
-	}
-	return xml.Attr{Name: name, Value: string(b)}, nil
+	return textAttr(d, name)
 }
 
 // Std returns d as a time.Duration, counting a day as 24 hours. It reports
