@@ -133,23 +133,24 @@ func (m *MMSC) submit(rec *Recorded, req *rel6.SubmitReq, id string) *message {
 // cancelMessage cancels a message and its pending reports, and returns
 // the status to answer.
 func (m *MMSC) cancelMessage(id string) mm7.StatusCode {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	msg, ok := m.messages[id]
-	switch {
-	case !ok:
-		return mm7.StatusMessageIDNotFound
-	case msg.State == StateCancelled || msg.State == StateReported:
-		return mm7.StatusNotPossible
-	}
-	msg.State = StateCancelled
-	close(msg.stop)
-	return mm7.StatusSuccess
+	return m.change(id, func(msg *message) {
+		msg.State = StateCancelled
+		close(msg.stop)
+	})
 }
 
 // replaceMessage records a replacement and returns the status to
 // answer.
 func (m *MMSC) replaceMessage(id string) mm7.StatusCode {
+	return m.change(id, func(msg *message) {
+		msg.State = StateReplaced
+		msg.Replaced++
+	})
+}
+
+// change applies a Cancel or Replace to message id: 2005 when it is
+// unknown, 3001 Not Possible when it is cancelled or already reported.
+func (m *MMSC) change(id string, apply func(*message)) mm7.StatusCode {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	msg, ok := m.messages[id]
@@ -159,8 +160,7 @@ func (m *MMSC) replaceMessage(id string) mm7.StatusCode {
 	case msg.State == StateCancelled || msg.State == StateReported:
 		return mm7.StatusNotPossible
 	}
-	msg.State = StateReplaced
-	msg.Replaced++
+	apply(msg)
 	return mm7.StatusSuccess
 }
 
