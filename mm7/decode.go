@@ -37,6 +37,10 @@ type DecodeOptions struct {
 	// MaxBufferedBytes bounds the parts held in memory because they came
 	// before the SOAP part (default 8 MiB). Parts after it are streamed.
 	MaxBufferedBytes int64
+	// MaxElements bounds the XML elements of the message body, wildcard
+	// content (Status/Details) included (default 10000; MM7 messages
+	// have a few dozen).
+	MaxElements int
 }
 
 func (o *DecodeOptions) defaults() {
@@ -54,6 +58,9 @@ func (o *DecodeOptions) defaults() {
 	}
 	if o.MaxBufferedBytes <= 0 {
 		o.MaxBufferedBytes = 8 << 20
+	}
+	if o.MaxElements <= 0 {
+		o.MaxElements = 10000
 	}
 }
 
@@ -94,7 +101,7 @@ type level struct {
 // Content-Type.
 func NewDecoder(r io.Reader, contentType string, opts DecodeOptions) (*Decoder, error) {
 	opts.defaults()
-	return &Decoder{opts: opts, devs: deviations{strict: opts.Strict}, r: r, ct: contentType}, nil
+	return &Decoder{opts: opts, devs: deviations{strict: opts.Strict, maxElements: opts.MaxElements}, r: r, ct: contentType}, nil
 }
 
 // Envelope returns the SOAP envelope as received, with any transfer

@@ -79,6 +79,11 @@ type deviations struct {
 	strict bool
 	list   []Deviation
 	limit  int
+
+	// maxElements bounds the elements of one body (see
+	// DecodeOptions.MaxElements); the collector is the one context every
+	// decoding step receives, so the limit travels with it.
+	maxElements int
 }
 
 // add records a deviation. In strict mode it returns a *DeviationError.

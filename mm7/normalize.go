@@ -34,9 +34,10 @@ type normalizer struct {
 	devs   *deviations
 	err    error // strict-mode failure, returned with the next token
 
-	stack   []*frame
-	pending []xml.Token
-	noted   map[DeviationCode]bool // once-per-message deviations
+	stack    []*frame
+	elements int // start tags seen, against devs.maxElements
+	pending  []xml.Token
+	noted    map[DeviationCode]bool // once-per-message deviations
 }
 
 type frame struct {
@@ -138,6 +139,14 @@ func (n *normalizer) handle(tok xml.Token) {
 const maxBodyDepth = 100
 
 func (n *normalizer) start(parent *frame, t xml.StartElement) {
+	n.elements++
+	if max := n.devs.maxElements; max > 0 && n.elements > max {
+		// Wildcard content (Status/Details) becomes a tree of generic
+		// elements, each many times its size in input: bound it.
+		n.err = &DecodeError{Status: StatusMessageFormatCorrupt,
+			Err: fmt.Errorf("mm7: decode: more than %d elements in the body (at %s)", max, n.path())}
+		return
+	}
 	if len(n.stack) >= maxBodyDepth {
 		n.err = fmt.Errorf("mm7: decode: elements nested deeper than %d levels at %s", maxBodyDepth, n.path())
 		return
