@@ -224,7 +224,10 @@ func NewClient(endpoint string, options ...func(*Options)) (*Client, error) {
 // and the host: a 301/302/303 would turn the POST into a GET without the
 // message, and another host must not receive the credentials.
 func sameHostPOSTRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 || req.Method != via[0].Method || req.URL.Host != via[0].URL.Host {
+	// Same method and host, and never from https down to http: the
+	// credentials and the message would travel in clear.
+	if len(via) >= 10 || req.Method != via[0].Method || req.URL.Host != via[0].URL.Host ||
+		(via[0].URL.Scheme == "https" && req.URL.Scheme != "https") {
 		return http.ErrUseLastResponse
 	}
 	return nil

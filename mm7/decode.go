@@ -313,7 +313,7 @@ func (d *Decoder) single(mt string, params map[string]string) (*Message, error) 
 	}
 	if href := contentHref(msg.Body); href != "" {
 		if err := d.devs.add(DevContentWithoutParts, "%s references %s but the body has no attachments", msg.Kind(), clip(href)); err != nil {
-			return nil, err
+			return nil, asDecodeError(err, msg) // keep the TransactionID for the Fault
 		}
 	}
 	return msg, nil
@@ -363,12 +363,12 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 	if href := contentHref(msg.Body); href != "" {
 		id, hdevs := mm7mime.ContentIDFromHref(href)
 		if err := d.mimeDevs(hdevs, "Content href"); err != nil {
-			return nil, err
+			return nil, asDecodeError(err, msg) // keep the TransactionID for the Fault
 		}
 		d.href = id
 		for _, q := range d.queue {
 			if err := d.mark(q); err != nil {
-				return nil, err
+				return nil, asDecodeError(err, msg)
 			}
 		}
 	}

@@ -36,3 +36,20 @@ func TestWildcardContentIsBounded(t *testing.T) {
 	assert.Equal(t, "tx-big", de.TransactionID, "the reply can still echo the TransactionID")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "allocation stays bounded")
 }
+
+// TestStrictFaultKeepsTheTransactionID: a strict Handler refusing a
+// deviation found after the envelope was read still echoes its
+// TransactionID.
+func TestStrictFaultKeepsTheTransactionID(t *testing.T) {
+	env := `<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Header>` +
+		`<TransactionID xmlns="http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-4">tx-strict-1</TransactionID></env:Header><env:Body>` +
+		`<DeliverReq xmlns="http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-4"><MM7Version>6.8.0</MM7Version>` +
+		`<Sender><Number>1555</Number></Sender><Content href="cid:x"/></DeliverReq></env:Body></env:Envelope>`
+	dec, err := mm7.NewDecoder(strings.NewReader(env), "text/xml", mm7.DecodeOptions{Strict: true})
+	require.NoError(t, err)
+	_, err = dec.Message()
+	var de *mm7.DecodeError
+	require.True(t, errors.As(err, &de), "%T %v", err, err)
+	assert.Equal(t, "tx-strict-1", de.TransactionID)
+	assert.Equal(t, "DeliverReq", de.Kind)
+}
