@@ -54,12 +54,13 @@ type serveConfig struct {
 
 // A receiver is a running mm7 serve.
 type receiver struct {
-	Addr  string // bound address, host:port
-	Root  string // absolute store directory
-	srv   *http.Server
-	done  chan struct{}
-	err   error // the Serve error, valid after done
-	store *store
+	Addr    string // bound address, host:port
+	Root    string // absolute store directory
+	srv     *http.Server
+	done    chan struct{} // closed when Serve returns
+	stopped chan struct{} // closed when the shutdown finished: in-flight requests answered
+	err     error         // the Serve error, valid after done
+	store   *store
 }
 
 // startServe opens the store, listens and serves until ctx is done, then
@@ -112,7 +113,7 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 	if err != nil {
 		return nil, err
 	}
-	rc := &receiver{Addr: ln.Addr().String(), Root: st.root, done: make(chan struct{}), store: st,
+	rc := &receiver{Addr: ln.Addr().String(), Root: st.root, done: make(chan struct{}), stopped: make(chan struct{}), store: st,
 		srv: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -134,16 +135,20 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 		}
 	}()
 	go func() {
+		defer close(rc.stopped)
 		select {
 		case <-ctx.Done():
 		case <-rc.done:
-			return
+			return // Serve failed by itself
 		}
+		// Serve returns as soon as Shutdown starts; requests in flight
+		// (a store being fsynced) finish before stopped is closed.
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		if err := rc.srv.Shutdown(sctx); err != nil {
 			rc.srv.Close() //nolint:errcheck // forced after a timed-out graceful shutdown
 		}
+		<-rc.done
 		log.Info("stopped", "addr", rc.Addr)
 	}()
 	return rc, nil
@@ -152,7 +157,7 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 // Wait waits until the receiver stopped and returns why, nil after a
 // graceful shutdown.
 func (rc *receiver) Wait() error {
-	<-rc.done
+	<-rc.stopped
 	return rc.err
 }
 

@@ -184,6 +184,11 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	}
 	res := &saveResult{Kind: kind, ID: id, TransactionID: r.TransactionID(), Summary: sum, Dir: filepath.Join(s.root, kind, id)}
 	if _, err := os.Lstat(res.Dir); err == nil {
+		// A repeat: the first copy may still be between its rename and the
+		// fsync of the parent directory, so sync it before acknowledging.
+		if err := syncDir(filepath.Dir(res.Dir)); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
 		res.Duplicate = true
 		return res, nil
 	}
@@ -235,7 +240,11 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	}
 	if err := os.Rename(tmp, res.Dir); err != nil {
 		if _, serr := os.Lstat(res.Dir); serr == nil {
-			// Another delivery of the same message won the race.
+			// Another delivery of the same message won the race; make its
+			// directory entry durable before acknowledging this one.
+			if err := syncDir(filepath.Dir(res.Dir)); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
 			res.Duplicate = true
 			return res, nil
 		}
