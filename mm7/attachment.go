@@ -25,8 +25,11 @@ type Attachment struct {
 	// ContentLocation is the Content-Location, usually a file name.
 	ContentLocation string
 	// TransferEncoding is the Content-Transfer-Encoding. When encoding, ""
-	// means 8bit for text/* and base64 otherwise; "binary", "8bit",
-	// "7bit" and "base64" are written as asked. When decoding it is the
+	// means 8bit for text/* and SMIL whose bytes are valid 8bit data
+	// (CRLF line breaks, lines up to 998 octets, checked when the body is
+	// an io.ReaderAt such as *strings.Reader, *bytes.Reader or *os.File)
+	// and base64 otherwise; "binary", "8bit", "7bit" and "base64" are
+	// written as asked. When decoding it is the
 	// encoding the part was sent with (already undone in Body).
 	TransferEncoding string
 	// Size is the length of Body in bytes, when known (0: unknown, unless

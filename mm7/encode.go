@@ -98,6 +98,9 @@ func (e *Encoder) linkContent(body any) (any, error) {
 		if n, ok := e.parts[i].size(); ok {
 			e.parts[i].Size = n // fixed now: a Len method changes as the body is read
 		}
+		if e.parts[i].TransferEncoding == "" {
+			e.parts[i].TransferEncoding = defaultTransferEncoding(&e.parts[i])
+		}
 		if e.parts[i].Body == nil {
 			return nil, fmt.Errorf("mm7: encode: attachment %d (%s) has no body", i+1, e.parts[i].ContentType)
 		}
@@ -173,6 +176,47 @@ func (e *Encoder) linkContent(body any) (any, error) {
 	ref.Elem().FieldByName("Href").SetString("cid:" + url.PathEscape(e.contentID))
 	cp.Elem().FieldByName("Content").Set(ref)
 	return cp.Interface(), nil
+}
+
+// defaultTransferEncoding picks a part's Content-Transfer-Encoding: 8bit
+// for text (and SMIL) whose bytes are valid 8bit data — RFC 2045 section
+// 2.8: CRLF line breaks only, lines of at most 998 octets, no NUL — which
+// can be checked without consuming the body when it is in memory or a
+// file (io.ReaderAt); base64 for everything else, which is always valid.
+func defaultTransferEncoding(a *Attachment) string {
+	mt := a.MediaType()
+	if !strings.HasPrefix(mt, "text/") && mt != "application/smil" {
+		return "base64"
+	}
+	ra, ok := a.Body.(io.ReaderAt)
+	if !ok || a.Size <= 0 || a.Size > 1<<20 {
+		return "base64"
+	}
+	buf := make([]byte, a.Size)
+	if n, err := ra.ReadAt(buf, 0); int64(n) != a.Size && err != nil {
+		return "base64"
+	}
+	line := 0
+	for i, c := range buf {
+		switch {
+		case c == 0:
+			return "base64"
+		case c == '\r':
+			if i+1 >= len(buf) || buf[i+1] != '\n' {
+				return "base64"
+			}
+		case c == '\n':
+			if i == 0 || buf[i-1] != '\r' {
+				return "base64"
+			}
+			line = -1
+		}
+		line++
+		if line > 998 {
+			return "base64"
+		}
+	}
+	return "8bit"
 }
 
 // contentHref returns the Content href of a generated message, if any.

@@ -3,6 +3,7 @@ package mm7_test
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,4 +198,45 @@ func TestEncoderEscapesContentIDsAndRepliesInKind(t *testing.T) {
 	_, err = mm7.Encode(&bytes.Buffer{}, &mm7.Message{TransactionID: "t", Version: mm7.Rel5.WithMM7Version("5.5.0"), Body: &rel5.CancelReq{MessageID: "m"}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `MM7Version "5.5.0" is not allowed by REL-5-MM7-1-2 (allowed: 5.3.0)`)
+}
+
+// TestTextPartsAreValid8bitOrBase64: 8bit is used only for text that is
+// valid 8bit data (RFC 2045 section 2.8); anything else goes base64.
+func TestTextPartsAreValid8bitOrBase64(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"CRLF lines", "one\r\ntwo\r\n", "8bit"},
+		{"bare LF", "one\ntwo", "base64"},
+		{"bare CR", "one\rtwo", "base64"},
+		{"line over 998 octets", strings.Repeat("x", 999), "base64"},
+		{"NUL", "a\x00b", "base64"},
+		{"UTF-8", "Ünïcödé\r\n", "8bit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			req := &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "1"}}}}}}
+			ct, err := mm7.Encode(&buf, &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: req},
+				mm7.Attachment{ContentType: "text/plain", Body: strings.NewReader(tt.text)})
+			require.NoError(t, err)
+			assert.Contains(t, buf.String(), "Content-Transfer-Encoding: "+tt.want+"\r\n")
+			dec, err := mm7.NewDecoder(&buf, ct, mm7.DecodeOptions{Strict: true})
+			require.NoError(t, err)
+			_, err = dec.Message()
+			require.NoError(t, err)
+			a, err := dec.NextAttachment()
+			require.NoError(t, err)
+			got, err := io.ReadAll(a.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.text, string(got), "the bytes arrive unchanged")
+		})
+	}
+	// A streamed text body cannot be checked before it is sent: base64.
+	var buf bytes.Buffer
+	req := &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "1"}}}}}}
+	_, err := mm7.Encode(&buf, &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: req},
+		mm7.Attachment{ContentType: "text/plain", Body: io.LimitReader(strings.NewReader("streamed\r\n"), 100)})
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), "Content-Transfer-Encoding: base64\r\n")
 }
