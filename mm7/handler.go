@@ -515,27 +515,7 @@ func (x *inbound) response(msg *Message, code StatusCode, text, messageID string
 // fault sends a SOAP Fault with HTTP 500 answering a request of kind in
 // version v (kind may be empty or unknown, txID empty).
 func (x *inbound) fault(txID string, v Version, kind string, code StatusCode, text, problem string) {
-	base := replyVersion(v)
-	detailKind := "RSErrorRsp"
-	if x.h.vaspSide(kind) {
-		detailKind = "VASPErrorRsp"
-	}
-	detail := newMessage(base, detailKind)
-	if text == "" {
-		text = code.String()
-	}
-	setStatus(detail, code, text)
-	if f, ok := mm7VersionField(detail); ok {
-		f.SetString(base.MM7Version)
-	}
-	faultString := "Client error"
-	if code.FaultCode() == "Server" {
-		faultString = "Server error"
-	}
-	if p := cleanText(problem, errTextMax); p != "" {
-		faultString += ": " + p
-	}
-	m := &Message{TransactionID: txID, Version: base, Body: &Fault{Code: code.FaultCode(), String: faultString, Detail: detail}}
+	m := newFault(txID, v, x.h.vaspSide(kind), code, text, cleanText(problem, errTextMax))
 	x.send(http.StatusInternalServerError, code, m)
 }
 

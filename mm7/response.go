@@ -82,9 +82,16 @@ func replyVersion(v Version) Version {
 // a VASPErrorRsp when a VASP answers a Relay/Server request. The
 // faultcode follows the status (Client or Server).
 func NewFault(req *Message, code StatusCode, text string) *Message {
-	v := replyVersion(req.Version)
+	return newFault(req.TransactionID, req.Version, fromRS(req.Kind()), code, text, "")
+}
+
+// newFault builds a Fault in (a reply version of) v: a VASPErrorRsp
+// detail when a VASP answers (vaspSide), an RSErrorRsp otherwise; problem,
+// when not empty, is appended to the faultstring.
+func newFault(txID string, v Version, vaspSide bool, code StatusCode, text, problem string) *Message {
+	v = replyVersion(v)
 	detailKind := "RSErrorRsp"
-	if fromRS(req.Kind()) {
+	if vaspSide {
 		detailKind = "VASPErrorRsp"
 	}
 	if text == "" {
@@ -99,7 +106,10 @@ func NewFault(req *Message, code StatusCode, text string) *Message {
 	if code.FaultCode() == "Server" {
 		faultString = "Server error"
 	}
-	return &Message{TransactionID: req.TransactionID, Version: v,
+	if problem != "" {
+		faultString += ": " + problem
+	}
+	return &Message{TransactionID: txID, Version: v,
 		Body: &Fault{Code: code.FaultCode(), String: faultString, Detail: detail}}
 }
 

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/openmms/mm7go/generated/rel5"
+	"github.com/openmms/mm7go/generated/convert"
 	"github.com/openmms/mm7go/generated/rel6"
 	"github.com/openmms/mm7go/mm7"
 )
@@ -415,19 +415,17 @@ type messageSummary struct {
 
 func summarize(r *mm7.Request) messageSummary {
 	var s messageSummary
-	switch b := r.Message.Body.(type) {
+	body := r.Message.Body
+	if up, _, err := convert.ToRel6(body); err == nil {
+		body = up // rel5 -> rel6 is lossless: one set of cases below
+	}
+	switch b := body.(type) {
 	case *rel6.DeliverReq:
 		s.from = addr6(b.Sender)
-	case *rel5.DeliverReq:
-		s.from = addr5(b.Sender)
 	case *rel6.DeliveryReportReq:
 		s.from, s.recipient, s.status, s.messageID = addr6(b.Sender), addr6(b.Recipient), string(b.MMStatus), b.MessageID
-	case *rel5.DeliveryReportReq:
-		s.from, s.recipient, s.status, s.messageID = addr5(b.Sender), addr5(b.Recipient), string(b.MMStatus), b.MessageID
 	case *rel6.ReadReplyReq:
 		s.from, s.recipient, s.status, s.messageID = addr6(b.Sender), addr6(b.Recipient), string(b.MMStatus), b.MessageID
-	case *rel5.ReadReplyReq:
-		s.from, s.recipient, s.status, s.messageID = addr5(b.Sender), addr5(b.Recipient), string(b.MMStatus), b.MessageID
 	}
 	tx := strings.TrimSpace(r.TransactionID())
 	switch mid := strings.TrimSpace(s.messageID); {
@@ -440,18 +438,6 @@ func summarize(r *mm7.Request) messageSummary {
 }
 
 func addr6(a rel6.Address) string {
-	switch {
-	case a.Number != nil:
-		return strings.TrimSpace(a.Number.Value)
-	case a.ShortCode != nil:
-		return strings.TrimSpace(a.ShortCode.Value)
-	case a.RFC2822Address != nil:
-		return strings.TrimSpace(a.RFC2822Address.Value)
-	}
-	return ""
-}
-
-func addr5(a rel5.Address) string {
 	switch {
 	case a.Number != nil:
 		return strings.TrimSpace(a.Number.Value)
