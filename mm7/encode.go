@@ -192,29 +192,32 @@ func defaultTransferEncoding(a *Attachment) string {
 	if !ok || a.Size <= 0 || a.Size > 1<<20 {
 		return "base64"
 	}
-	buf := make([]byte, a.Size)
-	if n, err := ra.ReadAt(buf, 0); int64(n) != a.Size && err != nil {
-		return "base64"
+	// Scan in chunks: no copy of the body is kept.
+	buf := make([]byte, 32<<10)
+	line, prev := 0, byte(0)
+	for off := int64(0); off < a.Size; {
+		n, err := ra.ReadAt(buf[:min(int64(len(buf)), a.Size-off)], off)
+		if n == 0 && err != nil {
+			return "base64"
+		}
+		for _, c := range buf[:n] {
+			switch {
+			case c == 0, prev == '\r' && c != '\n', c == '\n' && prev != '\r':
+				return "base64"
+			case c == '\n':
+				line = 0
+			case c != '\r':
+				line++ // octets of the line, CRLF not counted
+			}
+			if line > 998 {
+				return "base64"
+			}
+			prev = c
+		}
+		off += int64(n)
 	}
-	line := 0
-	for i, c := range buf {
-		switch {
-		case c == 0:
-			return "base64"
-		case c == '\r':
-			if i+1 >= len(buf) || buf[i+1] != '\n' {
-				return "base64"
-			}
-		case c == '\n':
-			if i == 0 || buf[i-1] != '\r' {
-				return "base64"
-			}
-			line = -1
-		}
-		line++
-		if line > 998 {
-			return "base64"
-		}
+	if prev == '\r' {
+		return "base64" // a trailing bare CR
 	}
 	return "8bit"
 }
