@@ -193,7 +193,7 @@ func defaultTransferEncoding(a *Attachment) string {
 		return "base64"
 	}
 	// Scan in chunks: no copy of the body is kept.
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, 2<<10)
 	line, prev := 0, byte(0)
 	for off := int64(0); off < a.Size; {
 		n, err := ra.ReadAt(buf[:min(int64(len(buf)), a.Size-off)], off)
