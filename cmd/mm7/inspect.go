@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/openmms/mm7go/internal/msgview"
 	"github.com/openmms/mm7go/internal/rawmsg"
 	"github.com/openmms/mm7go/mm7"
 )
@@ -118,34 +119,10 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 }
 
 // messageJSON renders a generated message (or Fault) as JSON with the Go
-// field names, without the XMLName bookkeeping.
+// field names: msgview.Body, shared by inspect and serve's message.json.
+// Values the message lacks (a mandatory Date a lenient decode let
+// through) are absent, never an error; the error result is always nil
+// and kept for the callers' signature.
 func messageJSON(body any) (any, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	return dropXMLName(v), nil
-}
-
-func dropXMLName(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		delete(t, "XMLName")
-		for k, x := range t {
-			if x == nil {
-				delete(t, k)
-				continue
-			}
-			t[k] = dropXMLName(x)
-		}
-	case []any:
-		for i := range t {
-			t[i] = dropXMLName(t[i])
-		}
-	}
-	return v
+	return msgview.Body(body), nil
 }

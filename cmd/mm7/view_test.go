@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/openmms/mm7go/mm7"
+)
+
+const (
+	soapEnvNS = "http://schemas.xmlsoap.org/soap/envelope/"
+	rel6NS    = "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-4"
+)
+
+// envelope wraps an MM7 body element (written with the m: prefix) in a
+// SOAP envelope with a TransactionID.
+func envelope(txID, body string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+		`<env:Envelope xmlns:env="` + soapEnvNS + `"><env:Header><m:TransactionID xmlns:m="` + rel6NS + `" env:mustUnderstand="1">` + txID + `</m:TransactionID></env:Header>` + "\n" +
+		`<env:Body>` + body + `</env:Body></env:Envelope>` + "\n"
+}
+
+// An MMSC's delivery report and read reply without the mandatory Date /
+// TimeStamp and Sender: the decoder accepts them with deviations, and
+// every rendering shows the missing values as absent.
+var (
+	dlrWithoutDate = envelope("dlr-nodate", `<m:DeliveryReportReq xmlns:m="`+rel6NS+`"><m:MM7Version>6.8.0</m:MM7Version><m:MessageID>msg-nodate</m:MessageID><m:Recipient><m:Number>15555550123</m:Number></m:Recipient><m:MMStatus>Retrieved</m:MMStatus></m:DeliveryReportReq>`)
+	rrWithoutDate  = envelope("rr-nodate", `<m:ReadReplyReq xmlns:m="`+rel6NS+`"><m:MM7Version>6.8.0</m:MM7Version><m:MessageID>msg-nodate</m:MessageID><m:Recipient><m:Number>15555550123</m:Number></m:Recipient><m:MMStatus>Read</m:MMStatus></m:ReadReplyReq>`)
+)
+
+func inspectJSON(t *testing.T, body string, args ...string) (map[string]any, string) {
+	t.Helper()
+	code, out, errOut := runCmd(t, body, append(append([]string{"inspect"}, args...), "-")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, errOut)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	return got, out
+}
+
+func TestInspectShowsMissingValuesAsAbsent(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct{ body, missing string }{
+		"DeliveryReportReq without Date": {dlrWithoutDate, "Date"},
+		"ReadReplyReq without TimeStamp": {rrWithoutDate, "TimeStamp"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, out := inspectJSON(t, tc.body, "--content-type", "text/xml")
+			m := got["message"].(map[string]any)
+			assert.Equal(t, "msg-nodate", m["MessageID"])
+			assert.Equal(t, map[string]any{"Number": map[string]any{"Value": "15555550123"}}, m["Recipient"])
+			assert.NotContains(t, m, tc.missing)
+			assert.NotContains(t, m, "Sender")
+			assert.NotContains(t, out, "0001-01-01", "no zero time shown as a date")
+			assert.Contains(t, out, "mandatory element "+tc.missing+" missing")
+		})
+	}
+}
+
+func TestServeStoresMessageWithMissingValues(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	for _, tc := range []struct{ body, kind, missing string }{
+		{dlrWithoutDate, "delivery-report", "Date"},
+		{rrWithoutDate, "read-reply", "TimeStamp"},
+	} {
+		code, rsp := post(t, s.url, "", "", "text/xml", []byte(tc.body))
+		require.Equal(t, http.StatusOK, code)
+		require.Equal(t, mm7.StatusSuccess, status(t, rsp), "acknowledged once stored")
+		dirs := dirNames(t, filepath.Join(out, tc.kind))
+		require.Len(t, dirs, 1)
+		data, err := os.ReadFile(filepath.Join(out, tc.kind, dirs[0], "message.json"))
+		require.NoError(t, err)
+		var got storedMessage
+		require.NoError(t, json.Unmarshal(data, &got))
+		m := got.Message.(map[string]any)
+		assert.Equal(t, "msg-nodate", m["MessageID"])
+		assert.NotContains(t, m, tc.missing)
+		assert.NotContains(t, m, "Sender")
+		assert.False(t, strings.Contains(string(data), "0001-01-01"))
+	}
+	assert.Equal(t, 0, s.stop())
+}
