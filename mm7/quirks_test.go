@@ -306,6 +306,25 @@ func quirkCases() []quirkCase {
 			},
 		},
 		{
+			file: "dlr_recipients_number", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-rcpts-1",
+			devs: []mm7.DeviationCode{mm7.DevUnknownElement, mm7.DevMissingElement},
+			check: func(t *testing.T, msg *mm7.Message) {
+				assert.Equal(t, rel6.Address{}, msg.Body.(*rel6.DeliveryReportReq).Recipient)
+				assert.Equal(t, []mm7.UnknownElement{{Path: "/DeliveryReportReq/Recipients",
+					XML: "<mm7:Recipients><mm7:Number>15555550188</mm7:Number></mm7:Recipients>"}}, msg.Unknown)
+			},
+		},
+		{
+			file: "dlr_without_date_sender", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-nodate-1",
+			devs: []mm7.DeviationCode{mm7.DevMissingElement},
+			check: func(t *testing.T, msg *mm7.Message) {
+				dr := msg.Body.(*rel6.DeliveryReportReq)
+				assert.True(t, dr.Date.IsZero())
+				assert.Equal(t, rel6.Address{}, dr.Sender)
+				assert.Empty(t, msg.Unknown)
+			},
+		},
+		{
 			file: "submitrsp_unknown_misordered", kind: "SubmitRsp", schema: "REL-5-MM7-1-2", mm7Version: "5.3.0", txID: "vasp-r5-0815",
 			devs: []mm7.DeviationCode{mm7.DevElementOrder, mm7.DevUnknownElement},
 			check: func(t *testing.T, msg *mm7.Message) {
@@ -313,6 +332,7 @@ func quirkCases() []quirkCase {
 				assert.Equal(t, "041502073667", rsp.MessageID)
 				assert.Equal(t, 1000, rsp.Status.StatusCode)
 				assert.NoError(t, msg.Err(200))
+				assert.Equal(t, []mm7.UnknownElement{{Path: "/SubmitRsp/ApplicID", XML: "<ApplicID>com.example.coupons</ApplicID>"}}, msg.Unknown)
 			},
 		},
 		{

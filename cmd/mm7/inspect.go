@@ -42,6 +42,8 @@ type inspectOutput struct {
 	Message       any                 `json:"message"`
 	Attachments   []inspectAttachment `json:"attachments"`
 	Deviations    []inspectDeviation  `json:"deviations"`
+	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
+	Unknown []msgview.Unknown `json:"unknown"`
 }
 
 func runInspect(_ context.Context, e *env, args []string) int {
@@ -97,6 +99,7 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	out.Unknown = msgview.UnknownOf(msg)
 	for {
 		a, err := dec.NextAttachment()
 		if errors.Is(err, io.EOF) {

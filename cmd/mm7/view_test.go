@@ -89,3 +89,37 @@ func TestServeStoresMessageWithMissingValues(t *testing.T) {
 	}
 	assert.Equal(t, 0, s.stop())
 }
+
+// The aggregator's delivery report with <Recipients><Number> instead of
+// <Recipient>: the number is in the "unknown" list of inspect and of
+// serve's message.json, not silently gone.
+const dlrRecipientsNumber = `<m:DeliveryReportReq xmlns:m="` + rel6NS + `"><m:MM7Version>6.8.0</m:MM7Version><m:MessageID>msg-rc</m:MessageID><m:Recipients><m:Number>15555550188</m:Number></m:Recipients><m:Sender><m:ShortCode>12345</m:ShortCode></m:Sender><m:Date>2024-01-15T14:05:41Z</m:Date><m:MMStatus>Retrieved</m:MMStatus></m:DeliveryReportReq>`
+
+func TestInspectAndServeShowUnknownElements(t *testing.T) {
+	t.Parallel()
+	body := envelope("dlr-rc", dlrRecipientsNumber)
+	want := []any{map[string]any{"path": "/DeliveryReportReq/Recipients", "xml": "<m:Recipients><m:Number>15555550188</m:Number></m:Recipients>"}}
+
+	got, _ := inspectJSON(t, body, "--content-type", "text/xml")
+	assert.Equal(t, want, got["unknown"])
+	assert.NotContains(t, got["message"], "Recipient", "no empty Recipient shown")
+
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	code, rsp := post(t, s.url, "", "", "text/xml", []byte(body))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	dirs := dirNames(t, filepath.Join(out, "delivery-report"))
+	require.Len(t, dirs, 1)
+	data, err := os.ReadFile(filepath.Join(out, "delivery-report", dirs[0], "message.json"))
+	require.NoError(t, err)
+	var stored map[string]any
+	require.NoError(t, json.Unmarshal(data, &stored))
+	assert.Equal(t, want, stored["unknown"])
+	assert.Contains(t, string(data), "15555550188")
+	assert.Equal(t, 0, s.stop())
+
+	// A clean message has an empty list.
+	got, _ = inspectJSON(t, dlrWithoutDate, "--content-type", "text/xml")
+	assert.Equal(t, []any{}, got["unknown"])
+}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/openmms/mm7go/mm7"
 	"github.com/openmms/mm7go/xsdtypes"
 )
 
@@ -157,4 +158,26 @@ func fmtKey(k reflect.Value) string {
 		return k.String()
 	}
 	return fmt.Sprint(k.Interface())
+}
+
+// An Unknown is one entry of the "unknown" list of the view: content the
+// typed message cannot hold (see mm7.UnknownElement), path and XML as
+// sent.
+type Unknown struct {
+	Path      string `json:"path"`
+	XML       string `json:"xml"`
+	Truncated bool   `json:"truncated,omitempty"`
+}
+
+// UnknownOf returns the view of m.Unknown: never nil, so that the JSON
+// always has the list.
+func UnknownOf(m *mm7.Message) []Unknown {
+	out := []Unknown{}
+	if m == nil {
+		return out
+	}
+	for _, u := range m.Unknown {
+		out = append(out, Unknown{Path: u.Path, XML: u.XML, Truncated: u.Truncated})
+	}
+	return out
 }

@@ -722,6 +722,25 @@ Content-Transfer-Encoding: base64
 </mm7:DeliveryReportReq>`))
 	}
 
+	// An aggregator's delivery report with <Recipients><Number> where the
+	// schema has <Recipient>: the number must survive as unknown content.
+	textXML("dlr_recipients_number", post("/mm7/dlr", `text/xml; charset="utf-8"`), envelope("dr-rcpts-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
+<mm7:MM7Version>6.8.0</mm7:MM7Version>
+<mm7:MessageID>MMSC-RC-0001</mm7:MessageID>
+<mm7:Recipients><mm7:Number>15555550188</mm7:Number></mm7:Recipients>
+<mm7:Sender><mm7:ShortCode>12345</mm7:ShortCode></mm7:Sender>
+<mm7:Date>2024-01-15T14:05:41Z</mm7:Date>
+<mm7:MMStatus>Retrieved</mm7:MMStatus>
+</mm7:DeliveryReportReq>`))
+
+	// A delivery report without the mandatory Date and Sender.
+	textXML("dlr_without_date_sender", post("/mm7/dlr", `text/xml; charset="utf-8"`), envelope("dr-nodate-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
+<mm7:MM7Version>6.8.0</mm7:MM7Version>
+<mm7:MessageID>MMSC-ND-0001</mm7:MessageID>
+<mm7:Recipient><mm7:Number>15555550123</mm7:Number></mm7:Recipient>
+<mm7:MMStatus>Expired</mm7:MMStatus>
+</mm7:DeliveryReportReq>`))
+
 	textXML("submitrsp_unknown_misordered", response("200 OK"), envelope("vasp-r5-0815", ns5, `<SubmitRsp xmlns="`+ns5+`">
 <MM7Version>5.3.0</MM7Version>
 <MessageID>041502073667</MessageID>
