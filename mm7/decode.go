@@ -95,6 +95,7 @@ type level struct {
 	ref       bool   // inside the referenced content
 	depth     int
 	firstPart bool
+	queued    bool // opened from a part held before the envelope
 }
 
 // NewDecoder returns a decoder for a body with the given HTTP
@@ -223,17 +224,35 @@ func (d *Decoder) readMessage() (*Message, error) {
 				return d.envelopePart(p.Header, bytes.NewReader(data))
 			}
 			buffered += int64(len(data))
-			d.queue = append(d.queue, &Attachment{Header: p.Header, ContentID: cid, Body: bytes.NewReader(data), Depth: 1})
+			d.enqueue(p, cid, data)
 		default:
-			// A part before the root: held in memory, bounded.
+			// A part before the root: held in memory until the envelope
+			// is read, bounded.
+			if buffered >= d.opts.MaxBufferedBytes {
+				return nil, d.tooMuchBuffered(p.Index)
+			}
 			data, err := readLimited(p.Body, d.opts.MaxBufferedBytes-buffered, "parts before the SOAP part")
 			if err != nil {
+				if _, over := errors.AsType[*limitError](err); over {
+					return nil, d.tooMuchBuffered(p.Index)
+				}
 				return nil, err
 			}
 			buffered += int64(len(data))
-			d.queue = append(d.queue, &Attachment{Header: p.Header, ContentID: cid, Body: bytes.NewReader(data), Depth: 1})
+			d.enqueue(p, cid, data)
 		}
 	}
+}
+
+// enqueue holds a depth-1 part read before the envelope.
+func (d *Decoder) enqueue(p *mm7mime.Part, cid string, data []byte) {
+	d.queue = append(d.queue, &Attachment{Header: p.Header, ContentType: p.Header.Get("Content-Type"), ContentID: cid, Body: bytes.NewReader(data), Depth: 1})
+}
+
+// tooMuchBuffered is the error for parts before the envelope beyond
+// MaxBufferedBytes.
+func (d *Decoder) tooMuchBuffered(index int) error {
+	return fmt.Errorf("mm7: decode: the parts before the SOAP part exceed %d bytes at part %d (DecodeOptions.MaxBufferedBytes): they are held in memory until the envelope is read", d.opts.MaxBufferedBytes, index)
 }
 
 // rootFromQueue handles a start that matched no part: the first XML part
@@ -481,11 +500,13 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 		return nil, err
 	}
 	for {
-		if len(d.queue) > 0 {
+		// Parts read before the envelope come first, in order; a nested
+		// multipart among them is read to its end before the next one.
+		if n := len(d.levels); len(d.queue) > 0 && (n == 0 || !d.levels[n-1].queued) {
 			a := d.queue[0]
 			d.queue = d.queue[1:]
 			if mt := a.MediaType(); strings.HasPrefix(mt, "multipart/") {
-				if err := d.push(a); err != nil {
+				if err := d.push(a, true); err != nil {
 					return nil, err
 				}
 				continue
@@ -523,7 +544,7 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 			return nil, err
 		}
 		if strings.HasPrefix(a.MediaType(), "multipart/") {
-			if err := d.push(a); err != nil {
+			if err := d.push(a, l.queued); err != nil {
 				return nil, err
 			}
 			continue
@@ -532,8 +553,9 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 	}
 }
 
-// push opens a nested multipart.
-func (d *Decoder) push(a *Attachment) error {
+// push opens a nested multipart; queued marks one read before the
+// envelope (or nested in one).
+func (d *Decoder) push(a *Attachment, queued bool) error {
 	depth := a.Depth + 1
 	if depth > d.opts.MaxDepth {
 		return fmt.Errorf("mm7: decode: multipart nested deeper than %d levels (part %s)", d.opts.MaxDepth, clip(a.ContentID))
@@ -560,7 +582,7 @@ func (d *Decoder) push(a *Attachment) error {
 	if s := params["start"]; s != "" {
 		start, _ = mm7mime.NormalizeContentID(s)
 	}
-	d.levels = append(d.levels, &level{mr: d.newReader(body, params["boundary"]), id: a.ContentID, start: start, ref: a.Referenced, depth: depth, firstPart: mt == "multipart/related"})
+	d.levels = append(d.levels, &level{mr: d.newReader(body, params["boundary"]), id: a.ContentID, start: start, ref: a.Referenced, depth: depth, firstPart: mt == "multipart/related", queued: queued})
 	return nil
 }
 
@@ -686,14 +708,19 @@ func (s *sevenBitReader) Deviations() []mm7mime.Deviation { return s.devs }
 // readLimited reads all of r, failing past limit bytes.
 func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	if limit <= 0 {
-		return nil, fmt.Errorf("mm7: decode: %s exceed the buffering limit", what)
+		return nil, &limitError{fmt.Sprintf("mm7: decode: %s exceed the buffering limit", what)}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("mm7: decode: reading %s: %w", what, unexpectedEOF(err))
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("mm7: decode: %s larger than %d bytes", what, limit)
+		return nil, &limitError{fmt.Sprintf("mm7: decode: %s larger than %d bytes", what, limit)}
 	}
 	return data, nil
 }
+
+// A limitError is readLimited's error for data over its limit.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string { return e.msg }

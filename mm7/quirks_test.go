@@ -110,6 +110,15 @@ func quirkCases() []quirkCase {
 			},
 		},
 		{
+			file: "root_last_nested", kind: "DeliverReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "mo-5120",
+			devs: []mm7.DeviationCode{mm7.DevRootNotFirst},
+			atts: []wantAttachment{
+				wantBinary("application/smil", "pres-5120", 374, "6ca1a2116030a8e535f5b42a64c37a6533e8851555c87b8ff62b7e5219fdeb70").asStart(),
+				wantBinary("image/gif", "pic-5120", 43, gif1x1SHA),
+				wantText("text/plain", "msg-5120", "VOTE 7"),
+			},
+		},
+		{
 			file: "nokia_capitalised_params", kind: "DeliverReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "1104426347562-7",
 			devs: []mm7.DeviationCode{"mime-capitalised-param", "mime-transfer-encoding-case"},
 			atts: []wantAttachment{

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/openmms/mm7go/internal/rawmsg"
 	"github.com/openmms/mm7go/mm7"
 )
 
@@ -122,4 +123,43 @@ func TestInspectAndServeShowUnknownElements(t *testing.T) {
 	// A clean message has an empty list.
 	got, _ = inspectJSON(t, dlrWithoutDate, "--content-type", "text/xml")
 	assert.Equal(t, []any{}, got["unknown"])
+}
+
+// quirkFixture splits a file of mm7/testdata/quirks.
+func quirkFixture(t *testing.T, name string) (contentType string, body []byte) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "mm7", "testdata", "quirks", name))
+	require.NoError(t, err)
+	raw, err := rawmsg.Parse(data, "")
+	require.NoError(t, err)
+	return raw.ContentType, raw.Body
+}
+
+// The SOAP part comes after the content, a nested multipart: inspect
+// lists its leaves and serve stores them as files, not the multipart as
+// one blob.
+func TestRootLastNestedContentIsFlattened(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runCmd(t, "", "inspect", filepath.Join("..", "..", "mm7", "testdata", "quirks", "root_last_nested.http"))
+	require.Equal(t, 0, code, errOut)
+	var got inspectOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	var types []string
+	for _, a := range got.Attachments {
+		types = append(types, a.ContentType)
+	}
+	assert.Equal(t, []string{"application/smil", "image/gif", "text/plain; charset=us-ascii"}, types)
+
+	dir := t.TempDir()
+	s := startServeCmd(t, nil, dir)
+	ct, body := quirkFixture(t, "root_last_nested.http")
+	code, rsp := post(t, s.url, "", "", ct, body)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	stored := filepath.Join(dir, "deliver", "mo-5120")
+	assert.ElementsMatch(t, []string{"message.json", "pres.smil", "pic.gif", "msg.txt"}, dirNames(t, stored))
+	data, err := os.ReadFile(filepath.Join(stored, "msg.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, "VOTE 7", string(data))
+	assert.Equal(t, 0, s.stop())
 }

@@ -316,6 +316,44 @@ Content-ID: <soap-root-7@vasp.example.com>
 --rootlast--
 `}})
 
+	// An MO whose SOAP part (named by start) comes last: the handset's
+	// multipart/related content first, a nested multipart that must be
+	// flattened into its leaves like any other.
+	q("root_last_nested", msg{eol: crlf,
+		head: post("/mm7/mo", `multipart/related; type="text/xml"; start="<mo-soap-5120@mmsc.example.net>"; boundary="=_outer_5120"`),
+		body: []any{`--=_outer_5120
+Content-Type: multipart/related; type="application/smil"; start="<pres-5120>"; boundary="=_inner_5120"
+Content-ID: <mo-content-5120@mmsc.example.net>
+
+--=_inner_5120
+Content-Type: application/smil
+Content-ID: <pres-5120>
+Content-Location: pres.smil
+
+` + smil("pic.gif", "msg.txt") + `
+--=_inner_5120
+Content-Type: image/gif
+Content-ID: <pic-5120>
+Content-Location: pic.gif
+Content-Transfer-Encoding: base64
+
+` + b64(gif1x1) + `
+--=_inner_5120
+Content-Type: text/plain; charset=us-ascii
+Content-ID: <msg-5120>
+Content-Location: msg.txt
+
+VOTE 7
+--=_inner_5120--
+
+--=_outer_5120
+Content-Type: text/xml; charset="utf-8"
+Content-ID: <mo-soap-5120@mmsc.example.net>
+
+` + deliver("mo-5120", "cid:mo-content-5120@mmsc.example.net", "") + `
+--=_outer_5120--
+`}})
+
 	// Nokia MMS Center MC5.0 (mm7-facts 11.3): capitalised Type=/Start=,
 	// BASE64, nested multipart/related with the SMIL part as start.
 	{
