@@ -176,7 +176,7 @@ func (d *Decoder) readMessage() (*Message, error) {
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
-		return nil, errors.New("mm7: decode: multipart Content-Type without a boundary")
+		return d.noBoundary(mt, params)
 	}
 	start, err := d.startParam(params)
 	if err != nil {
@@ -309,6 +309,68 @@ func looksLikeEnvelopePart(h textproto.MIMEHeader) bool {
 		return true
 	}
 	return false
+}
+
+// sniffBytes is how much of a body noBoundary looks at.
+const sniffBytes = 512
+
+// noBoundary handles a multipart Content-Type without a boundary: an
+// error, unless the body is evidently a plain SOAP envelope.
+func (d *Decoder) noBoundary(mt string, params map[string]string) (*Message, error) {
+	head := make([]byte, sniffBytes)
+	n, err := io.ReadFull(d.r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("mm7: decode: reading the body: %w", err)
+	}
+	head = head[:n]
+	d.r = io.MultiReader(bytes.NewReader(head), d.r)
+	if !evidentlyXML(head) {
+		return nil, fmt.Errorf("mm7: decode: multipart Content-Type without a boundary, and the body is not a SOAP envelope (it starts with %q)", clip(string(head[:min(len(head), 24)])))
+	}
+	// QUIRK: an aggregator documents delivery reports sent as
+	// multipart/related; type="text/xml" without a boundary, the body a
+	// plain SOAP envelope. DevMultipartNoBoundary
+	if err := d.devs.add(DevMultipartNoBoundary, "%s without a boundary; the body is a plain SOAP envelope, read as text/xml", mt); err != nil {
+		return nil, err
+	}
+	delete(params, "charset")
+	return d.single("text/xml", params)
+}
+
+// evidentlyXML reports whether a body starts, after an optional byte
+// order mark and white space, with an XML declaration or an Envelope
+// start tag (with any prefix). UTF-16 is recognised by its byte order
+// mark or by NUL bytes in the first characters.
+func evidentlyXML(b []byte) bool {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		b = asciiOfUTF16(b[2:])
+	case len(b) > 1 && (b[0] == 0 || b[1] == 0):
+		b = asciiOfUTF16(b)
+	}
+	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		return true
+	}
+	if len(b) == 0 || b[0] != '<' {
+		return false
+	}
+	end := bytes.IndexAny(b, " \t\r\n/>")
+	if end < 0 {
+		return false
+	}
+	name := b[1:end]
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return string(name) == "Envelope"
+}
+
+// asciiOfUTF16 drops the NUL bytes of UTF-16 text, which leaves its
+// ASCII characters: enough to sniff markup.
+func asciiOfUTF16(b []byte) []byte {
+	return bytes.ReplaceAll(b, []byte{0}, nil)
 }
 
 // single decodes a body that is the envelope alone.

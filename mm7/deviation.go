@@ -45,7 +45,8 @@ const (
 	DevFaultDetailMissing    DeviationCode = "fault-without-status"     // Fault without RSErrorRsp/VASPErrorRsp detail
 	DevSOAPContentType       DeviationCode = "soap-content-type"        // SOAP part not text/xml (application/xml, ...)
 	DevContentWithoutParts   DeviationCode = "content-without-attachment"
-	DevMultipartType         DeviationCode = "multipart-type" // multipart/mixed or other instead of multipart/related
+	DevMultipartType         DeviationCode = "multipart-type"             // multipart/mixed or other instead of multipart/related
+	DevMultipartNoBoundary   DeviationCode = "multipart-without-boundary" // multipart Content-Type without a boundary on a body that is a plain SOAP envelope
 	DevStartMissing          DeviationCode = "start-missing"
 	DevStartUnbracketed      DeviationCode = "start-unbracketed"
 	DevStartUnmatched        DeviationCode = "start-unmatched"

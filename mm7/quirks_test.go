@@ -324,6 +324,13 @@ func quirkCases() []quirkCase {
 			},
 		},
 		{
+			file: "dlr_multipart_no_boundary", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-nb-1",
+			devs: []mm7.DeviationCode{mm7.DevMultipartNoBoundary},
+			check: func(t *testing.T, msg *mm7.Message) {
+				assert.Equal(t, "MMSC-NB-0001", msg.Body.(*rel6.DeliveryReportReq).MessageID)
+			},
+		},
+		{
 			file: "dlr_without_date_sender", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-nodate-1",
 			devs: []mm7.DeviationCode{mm7.DevMissingElement},
 			check: func(t *testing.T, msg *mm7.Message) {

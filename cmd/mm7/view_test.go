@@ -163,3 +163,33 @@ func TestRootLastNestedContentIsFlattened(t *testing.T) {
 	assert.Equal(t, "VOTE 7", string(data))
 	assert.Equal(t, 0, s.stop())
 }
+
+// A delivery report sent as multipart/related without a boundary, the
+// body a plain envelope: inspect, validate and serve read it (serve
+// answers 1000, not 2007); a body that is neither stays refused.
+func TestMultipartWithoutBoundaryXMLBody(t *testing.T) {
+	t.Parallel()
+	fixture := filepath.Join("..", "..", "mm7", "testdata", "quirks", "dlr_multipart_no_boundary.http")
+	code, out, errOut := runCmd(t, "", "inspect", fixture)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"code": "multipart-without-boundary"`)
+	assert.Contains(t, out, `"MessageID": "MMSC-NB-0001"`)
+
+	code, out, errOut = runCmd(t, "", "validate", fixture)
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "valid DeliveryReportReq")
+	assert.Contains(t, errOut, "deviation multipart-without-boundary")
+
+	dir := t.TempDir()
+	s := startServeCmd(t, nil, dir)
+	ct, body := quirkFixture(t, "dlr_multipart_no_boundary.http")
+	hc, rsp := post(t, s.url, "", "", ct, body)
+	require.Equal(t, http.StatusOK, hc)
+	require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	assert.Len(t, dirNames(t, filepath.Join(dir, "delivery-report")), 1)
+
+	hc, rsp = post(t, s.url, "", "", ct, []byte("--x\r\nContent-Type: text/xml\r\n\r\n<a/>\r\n--x--\r\n"))
+	assert.NotEqual(t, http.StatusOK, hc)
+	assert.Equal(t, mm7.StatusMessageFormatCorrupt, status(t, rsp))
+	assert.Equal(t, 0, s.stop())
+}

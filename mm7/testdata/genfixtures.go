@@ -771,6 +771,17 @@ Content-Transfer-Encoding: base64
 <mm7:MMStatus>Retrieved</mm7:MMStatus>
 </mm7:DeliveryReportReq>`))
 
+	// An aggregator's delivery report: a multipart/related Content-Type
+	// without a boundary on a plain SOAP envelope.
+	textXML("dlr_multipart_no_boundary", post("/mm7/dlr", `multipart/related; type="text/xml"`), envelope("dr-nb-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
+<mm7:MM7Version>6.8.0</mm7:MM7Version>
+<mm7:MessageID>MMSC-NB-0001</mm7:MessageID>
+<mm7:Recipient><mm7:Number>15555550123</mm7:Number></mm7:Recipient>
+<mm7:Sender><mm7:ShortCode>12345</mm7:ShortCode></mm7:Sender>
+<mm7:Date>2024-01-15T14:05:41Z</mm7:Date>
+<mm7:MMStatus>Retrieved</mm7:MMStatus>
+</mm7:DeliveryReportReq>`))
+
 	// A delivery report without the mandatory Date and Sender.
 	textXML("dlr_without_date_sender", post("/mm7/dlr", `text/xml; charset="utf-8"`), envelope("dr-nodate-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
 <mm7:MM7Version>6.8.0</mm7:MM7Version>
