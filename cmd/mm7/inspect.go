@@ -11,7 +11,6 @@ import (
 	"os"
 
 	"github.com/openmms/mm7go/internal/msgview"
-	"github.com/openmms/mm7go/internal/rawmsg"
 	"github.com/openmms/mm7go/mm7"
 )
 
@@ -61,7 +60,7 @@ func runInspect(_ context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
-	out, err := inspect(data, *ct)
+	out, err := inspect(inputName(fs.Arg(0)), data, *ct)
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
@@ -80,8 +79,9 @@ func readInput(e *env, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func inspect(data []byte, contentType string) (*inspectOutput, error) {
-	raw, err := rawmsg.Parse(data, contentType)
+// inspect decodes the file name holds; errors name it.
+func inspect(name string, data []byte, contentType string) (*inspectOutput, error) {
+	raw, err := parseInput(name, data, contentType)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	}
 	msg, err := dec.Message()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s is not an MM7 message: %w", name, err)
 	}
 	out := &inspectOutput{Kind: msg.Kind(), Version: msg.Version.MM7Version, Schema: msg.Version.Schema,
 		Namespace: msg.Version.Namespace, TransactionID: msg.TransactionID, Attachments: []inspectAttachment{}, Deviations: []inspectDeviation{}}
@@ -106,12 +106,12 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		h := sha256.New()
 		n, err := io.Copy(h, a.Body)
 		if err != nil {
-			return nil, fmt.Errorf("attachment %s: %w", a.ContentID, err)
+			return nil, fmt.Errorf("%s: attachment %s: %w", name, a.ContentID, err)
 		}
 		out.Attachments = append(out.Attachments, inspectAttachment{a.ContentType, a.ContentID, a.ContentLocation, n, hex.EncodeToString(h.Sum(nil))})
 	}

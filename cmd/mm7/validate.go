@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/openmms/mm7go/internal/rawmsg"
 	"github.com/openmms/mm7go/mm7"
 	"github.com/openmms/mm7go/xsdvalidate"
 )
@@ -33,7 +32,7 @@ func runValidate(_ context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
-	raw, err := rawmsg.Parse(data, *ct)
+	raw, err := parseInput(inputName(name), data, *ct)
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
@@ -43,7 +42,7 @@ func runValidate(_ context.Context, e *env, args []string) int {
 	}
 	msg, err := dec.Message()
 	if err != nil {
-		return fail(e, c.name, exitFail, err)
+		return fail(e, c.name, exitFail, fmt.Errorf("%s is not an MM7 message: %w", inputName(name), err))
 	}
 	var schema *xsdvalidate.Schema
 	if *xsdPath != "" {

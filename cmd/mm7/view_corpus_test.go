@@ -126,7 +126,7 @@ func checkRenders(t *testing.T, name string, data []byte, contentType string) (a
 	if err != nil || !decodesCompletely(raw.Body, raw.ContentType) {
 		return false
 	}
-	out, err := inspect(data, contentType)
+	out, err := inspect(name, data, contentType)
 	if !assert.NoError(t, err, "%s: the decoder accepts it, inspect must render it", name) {
 		return true
 	}

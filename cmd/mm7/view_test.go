@@ -193,3 +193,34 @@ func TestMultipartWithoutBoundaryXMLBody(t *testing.T) {
 	assert.Equal(t, mm7.StatusMessageFormatCorrupt, status(t, rsp))
 	assert.Equal(t, 0, s.stop())
 }
+
+// inspect --content-type CT FILE where FILE is the multipart body alone,
+// starting with its delimiter; and errors that name the user's problem.
+func TestInspectBareBody(t *testing.T) {
+	t.Parallel()
+	ct, body := quirkFixture(t, "root_last_nested.http")
+	dir := t.TempDir()
+	p := filepath.Join(dir, "body.mime")
+	require.NoError(t, os.WriteFile(p, body, 0o644))
+	code, out, errOut := runCmd(t, "", "inspect", "--content-type", ct, p)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"transaction_id": "mo-5120"`)
+	code, _, errOut = runCmd(t, "", "validate", "--content-type", ct, p)
+	assert.Equal(t, 0, code, errOut)
+
+	code, out, errOut = runCmd(t, "", "inspect", p)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "mm7 inspect: "+p+` is not an MM7 message: it starts with the MIME delimiter "--=_outer_5120" and has no headers: pass --content-type 'multipart/related; boundary="=_outer_5120"'`+"\n", errOut)
+
+	png := filepath.Join(dir, "photo.png")
+	require.NoError(t, os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644))
+	for _, cmd := range []string{"inspect", "validate"} {
+		code, _, errOut = runCmd(t, "", cmd, png)
+		assert.Equal(t, 1, code)
+		assert.Equal(t, "mm7 "+cmd+": "+png+` is not an MM7 message: it starts with "\x89PNG", not an HTTP request or response, MIME headers or XML`+"\n", errOut)
+	}
+	code, _, errOut = runCmd(t, "<not-soap/>", "inspect", "-")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "mm7 inspect: stdin is not an MM7 message: mm7: decode: root element is not-soap, not a SOAP Envelope")
+}
