@@ -80,12 +80,13 @@ type Decoder struct {
 	href  string // content id the body references
 	found bool   // a part matched href
 
-	envelope  []byte   // the SOAP part as received (transfer encoding undone)
-	levels    []*level // open multipart readers, outermost first
-	reporters []*reporter
-	queue     []*Attachment // parts read before the envelope
-	parts     int
-	current   *Attachment
+	envelope   []byte   // the SOAP part as received (transfer encoding undone)
+	envCharset string   // the charset parameter of its Content-Type
+	levels     []*level // open multipart readers, outermost first
+	reporters  []*reporter
+	queue      []*Attachment // parts read before the envelope
+	parts      int
+	current    *Attachment
 }
 
 type level struct {
@@ -387,7 +388,7 @@ func (d *Decoder) single(mt string, params map[string]string) (*Message, error) 
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrEmptyBody
 	}
-	d.envelope = data
+	d.envelope, d.envCharset = data, params["charset"]
 	msg, err := decodeEnvelope(data, params["charset"], &d.devs)
 	if err != nil {
 		return nil, err
@@ -436,7 +437,7 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 	if err := d.harvest(); err != nil {
 		return nil, err
 	}
-	d.envelope = data
+	d.envelope, d.envCharset = data, charset
 	msg, err := decodeEnvelope(data, charset, &d.devs)
 	if err != nil {
 		return nil, err
