@@ -28,7 +28,7 @@ type corpusInput struct {
 
 // corpus gathers the quirk and broken fixtures, the decoder's fuzz seeds
 // and the MIME reader's multipart samples and fuzz seeds.
-func corpus(t *testing.T) []corpusInput {
+func corpus(t testing.TB) []corpusInput {
 	t.Helper()
 	root := filepath.Join("..", "..", "mm7")
 	var in []corpusInput
@@ -74,7 +74,7 @@ func corpus(t *testing.T) []corpusInput {
 
 // fuzzSeeds reads the first string or []byte value of each file of a Go
 // fuzz corpus directory: name and value.
-func fuzzSeeds(t *testing.T, dir string) [][2]string {
+func fuzzSeeds(t testing.TB, dir string) [][2]string {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*"))
 	require.NoError(t, err)
@@ -120,7 +120,7 @@ func decodesCompletely(body []byte, contentType string) bool {
 
 // checkRenders asserts the property: what the decoder accepts, inspect
 // renders, as JSON, with no zero value shown as if it were data.
-func checkRenders(t *testing.T, name string, data []byte, contentType string) (accepted bool) {
+func checkRenders(t testing.TB, name string, data []byte, contentType string) (accepted bool) {
 	t.Helper()
 	raw, err := rawmsg.Parse(data, contentType)
 	if err != nil || !decodesCompletely(raw.Body, raw.ContentType) {
@@ -129,6 +129,10 @@ func checkRenders(t *testing.T, name string, data []byte, contentType string) (a
 	out, err := inspect(name, data, contentType)
 	if !assert.NoError(t, err, "%s: the decoder accepts it, inspect must render it", name) {
 		return true
+	}
+	assert.LessOrEqual(t, len(out.Unknown), mm7.MaxUnknown+1, name)
+	for _, u := range out.Unknown {
+		assert.LessOrEqual(t, len(u.XML), mm7.MaxUnknownBytes, name)
 	}
 	js, err := json.Marshal(out)
 	if assert.NoError(t, err, name) {
@@ -206,4 +210,22 @@ func withoutEachBodyElement(doc []byte) [][]byte {
 			}
 		}
 	}
+}
+
+// FuzzInspectRenders: for any body and Content-Type the decoder accepts,
+// inspect renders JSON, with unknown content bounded.
+func FuzzInspectRenders(f *testing.F) {
+	for _, c := range corpus(f) {
+		raw, err := rawmsg.Parse(c.data, c.contentType)
+		if err != nil {
+			continue
+		}
+		f.Add(raw.Body, raw.ContentType)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		if contentType == "" {
+			return
+		}
+		checkRenders(t, "fuzz input", body, contentType)
+	})
 }
