@@ -245,7 +245,7 @@ func decodeHeader(d *xml.Decoder, data []byte, msg *Message, devs *deviations) (
 
 // decodeBody reads the single element of the SOAP Body.
 func decodeBody(d *xml.Decoder, data []byte, msg *Message, devs *deviations) error {
-	start, err := nextStartOrEnd(d)
+	start, off, err := nextChild(d)
 	if err != nil {
 		return fmt.Errorf("mm7: decode: body: %w", err)
 	}
@@ -259,7 +259,7 @@ func decodeBody(d *xml.Decoder, data []byte, msg *Message, devs *deviations) err
 		}
 		msg.Body, msg.Version = f, v
 	} else {
-		body, v, err := decodeMM7Element(d, data, *start, devs)
+		body, v, err := decodeMM7Element(d, data, *start, off, devs)
 		if err != nil {
 			return err
 		}
@@ -386,8 +386,9 @@ func peekMM7Version(data []byte, start xml.StartElement) string {
 	}
 }
 
-// decodeMM7Element decodes the MM7 element whose start tag was just read.
-func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs *deviations) (any, Version, error) {
+// decodeMM7Element decodes the MM7 element whose start tag was just read,
+// at offset off of data.
+func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, off int64, devs *deviations) (any, Version, error) {
 	v, err := detectVersion(data, start, devs)
 	if err != nil {
 		if _, isDev := errors.AsType[*DeviationError](err); !isDev {
@@ -404,7 +405,7 @@ func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs 
 	if v.Release == 6 {
 		target = Rel6.Namespace
 	}
-	n := newNormalizer(d, data, target, start.Name, infoOf(typeOf(body)), devs)
+	n := newNormalizer(d, data, off, target, start.Name, infoOf(typeOf(body)), devs)
 	if err := xml.NewTokenDecoder(n).Decode(body); err != nil {
 		if n.err != nil {
 			return nil, Version{}, n.err // a strict-mode deviation, or a limit: already says what and where
@@ -520,7 +521,7 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 					}
 					continue
 				}
-				body, bv, err := decodeMM7Element(d, data, *el, devs)
+				body, bv, err := decodeMM7Element(d, data, *el, elOff, devs)
 				if err != nil {
 					return nil, Version{}, err
 				}

@@ -53,19 +53,18 @@ type frame struct {
 	leafBool bool
 	textSeen bool // unexpected text already reported
 
-	from  int64               // offset of the start tag in data
-	keep  bool                // unknown element: kept whole in Message.Unknown at its end
-	stray []byte              // text in element-only content, kept at the end
-	spans map[string][2]int64 // last occurrence of each child element, for duplicates
+	from  int64  // offset of the start tag in data
+	keep  bool   // unknown element: kept whole in Message.Unknown at its end
+	stray []byte // text in element-only content, kept at the end
 }
 
 // newNormalizer yields the body element whose start tag the caller
 // consumed from src: its normalised start tag first, then its content up
 // to and including its end tag.
-func newNormalizer(src *xml.Decoder, data []byte, target string, body xml.Name, root *typeInfo, devs *deviations) *normalizer {
+func newNormalizer(src *xml.Decoder, data []byte, off int64, target string, body xml.Name, root *typeInfo, devs *deviations) *normalizer {
 	name := xml.Name{Space: target, Local: body.Local}
 	return &normalizer{src: src, data: data, target: target, bodyNS: body.Space, devs: devs, noted: map[DeviationCode]bool{},
-		stack:   []*frame{{name: name, path: "/" + body.Local, info: root, last: -1}},
+		stack:   []*frame{{name: name, path: "/" + body.Local, info: root, last: -1, from: off}},
 		pending: []xml.Token{xml.StartElement{Name: name}}}
 }
 
@@ -208,8 +207,8 @@ func (n *normalizer) start(parent *frame, t xml.StartElement, off int64) {
 			// encoding/xml reads the second over the first.
 			// DevDuplicateElement
 			n.note(DevDuplicateElement, false, "%s: element given more than once; the last one is kept, the earlier as unknown content", fr.path)
-			if sp, ok := parent.spans[local]; ok {
-				n.devs.keep(fr.path, n.data[sp[0]:sp[1]])
+			if prev := lastChild(n.data[parent.from:off], t.Name.Local); prev != nil {
+				n.devs.keep(fr.path, prev)
 			}
 		}
 		if fi.index > parent.last {
@@ -342,15 +341,43 @@ func (n *normalizer) end(fr *frame) {
 	if stray := bytes.TrimSpace(fr.stray); len(stray) > 0 {
 		n.devs.keepText(fr.path+"/text()", stray)
 	}
-	if len(n.stack) > 1 && fr.field != nil && !fr.field.repeated {
-		parent := n.stack[len(n.stack)-2]
-		if parent.spans == nil {
-			parent.spans = map[string][2]int64{}
-		}
-		parent.spans[fr.name.Local] = [2]int64{fr.from, end}
-	}
 	n.stack = n.stack[:len(n.stack)-1]
 	n.emit(xml.EndElement{Name: fr.name})
+}
+
+// lastChild returns the last complete child element named local of the
+// element whose start tag begins frag (which may end before its end
+// tag), as written; nil if there is none. Only a duplicate element costs
+// this second look at the parent's bytes.
+func lastChild(frag []byte, local string) []byte {
+	d := xml.NewDecoder(bytes.NewReader(frag))
+	d.Strict = false
+	d.CharsetReader = passCharset
+	var last []byte
+	depth := 0
+	var from int64 = -1
+	for {
+		off := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return last
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 2 && t.Name.Local == local {
+				from = off
+			}
+			if depth > maxBodyDepth {
+				return last
+			}
+		case xml.EndElement:
+			if depth == 2 && from >= 0 {
+				last, from = frag[from:d.InputOffset()], -1
+			}
+			depth--
+		}
+	}
 }
 
 // boolean canonicalises an xs:boolean: the schema allows true, false, 1

@@ -85,6 +85,13 @@ func TestDuplicateAndFaultExtrasAreKept(t *testing.T) {
 	assert.Equal(t, "M2", msg.Body.(*rel6.CancelReq).MessageID)
 	assert.Equal(t, []mm7.UnknownElement{{Path: "/CancelReq/MessageID", XML: `<m:MessageID>M1</m:MessageID>`}}, msg.Unknown)
 
+	nested := unknownHead + `<m:SubmitRsp xmlns:m="` + nsBase + `REL-6-MM7-1-4"><m:MM7Version>6.8.0</m:MM7Version><m:Status><m:StatusCode>1000</m:StatusCode><m:StatusText>first</m:StatusText><m:Details><m:StatusText>inner</m:StatusText></m:Details><m:StatusText>second</m:StatusText></m:Status><m:MessageID>M1</m:MessageID></m:SubmitRsp></e:Body></e:Envelope>`
+	msg, _, _, err = decodeAll([]byte(nested), "text/xml", mm7.DecodeOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "second", msg.Body.(*rel6.SubmitRsp).Status.StatusText)
+	assert.Equal(t, []mm7.UnknownElement{{Path: "/SubmitRsp/Status/StatusText", XML: `<m:StatusText>first</m:StatusText>`}}, msg.Unknown,
+		"the earlier sibling, not a namesake nested deeper")
+
 	fault := unknownHead + `<e:Fault><faultcode>e:Server</faultcode><faultstring>busy</faultstring><trace>at gw-2</trace><detail>` +
 		`<m:RSErrorRsp xmlns:m="` + nsBase + `REL-6-MM7-1-4"><m:MM7Version>6.8.0</m:MM7Version><m:Status><m:StatusCode>3001</m:StatusCode><m:StatusText>busy</m:StatusText></m:Status></m:RSErrorRsp>` +
 		`<x:Retry xmlns:x="urn:x">60</x:Retry></detail></e:Fault></e:Body></e:Envelope>`
