@@ -207,8 +207,13 @@ func (n *normalizer) start(parent *frame, t xml.StartElement, off int64) {
 			// encoding/xml reads the second over the first.
 			// DevDuplicateElement
 			n.note(DevDuplicateElement, false, "%s: element given more than once; the last one is kept, the earlier as unknown content", fr.path)
-			if prev := lastChild(n.data[parent.from:off], t.Name.Local); prev != nil {
-				n.devs.keep(fr.path, prev)
+			switch {
+			case len(n.devs.unknown) >= MaxUnknown:
+				n.devs.keep(fr.path, nil) // only marks that more were left out
+			case off-parent.from <= maxRescan:
+				if prev := lastChild(n.data[parent.from:off], t.Name.Local); prev != nil {
+					n.devs.keep(fr.path, prev)
+				}
 			}
 		}
 		if fi.index > parent.last {
@@ -344,6 +349,10 @@ func (n *normalizer) end(fr *frame) {
 	n.stack = n.stack[:len(n.stack)-1]
 	n.emit(xml.EndElement{Name: fr.name})
 }
+
+// maxRescan bounds the bytes lastChild looks at again, so that a body of
+// many duplicates costs at most MaxUnknown rescans of this size.
+const maxRescan = 64 << 10
 
 // lastChild returns the last complete child element named local of the
 // element whose start tag begins frag (which may end before its end

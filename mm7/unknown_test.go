@@ -102,3 +102,15 @@ func TestDuplicateAndFaultExtrasAreKept(t *testing.T) {
 		{Path: "/Fault/detail/Retry", XML: `<x:Retry xmlns:x="urn:x">60</x:Retry>`},
 	}, msg.Unknown)
 }
+
+// Many duplicates cost a bounded amount of work: the earlier copies are
+// kept up to MaxUnknown, the rest only reported.
+func TestManyDuplicatesAreBounded(t *testing.T) {
+	t.Parallel()
+	body := unknownHead + `<m:CancelReq xmlns:m="` + nsBase + `REL-6-MM7-1-4"><m:MM7Version>6.8.0</m:MM7Version>` +
+		strings.Repeat(`<m:MessageID>`+strings.Repeat("M", 400)+`</m:MessageID>`, 9000) + `</m:CancelReq></e:Body></e:Envelope>`
+	msg, _, _, err := decodeAll([]byte(body), "text/xml", mm7.DecodeOptions{})
+	require.NoError(t, err)
+	require.Len(t, msg.Unknown, mm7.MaxUnknown+1)
+	assert.Equal(t, mm7.UnknownElement{Truncated: true}, msg.Unknown[mm7.MaxUnknown])
+}
