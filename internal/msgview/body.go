@@ -13,7 +13,6 @@ package msgview
 import (
 	"encoding"
 	"encoding/xml"
-	"fmt"
 	"reflect"
 
 	"github.com/openmms/mm7go/mm7"
@@ -97,9 +96,6 @@ func value(v reflect.Value, present bool, depth int) (any, bool) {
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return nil, false
 		}
-		if t.Elem().Kind() == reflect.Uint8 {
-			return string(v.Bytes()), v.Len() > 0 || present
-		}
 		out := make([]any, 0, v.Len())
 		for i := range v.Len() {
 			if x, ok := value(v.Index(i), false, depth+1); ok {
@@ -110,18 +106,6 @@ func value(v reflect.Value, present bool, depth int) (any, bool) {
 			return nil, false
 		}
 		return out, true
-	case reflect.Map:
-		if v.IsNil() || v.Len() == 0 {
-			return nil, false
-		}
-		out := map[string]any{}
-		iter := v.MapRange()
-		for iter.Next() {
-			if x, ok := value(iter.Value(), false, depth+1); ok {
-				out[fmtKey(iter.Key())] = x
-			}
-		}
-		return out, len(out) > 0
 	case reflect.Struct:
 		out := map[string]any{}
 		for i := range t.NumField() {
@@ -138,7 +122,7 @@ func value(v reflect.Value, present bool, depth int) (any, bool) {
 		}
 		return out, true
 	}
-	return nil, false // channels, funcs: nothing a message holds
+	return nil, false // maps, channels, funcs: nothing a message holds
 }
 
 // anyElement shows wildcard content as the XML it stands for.
@@ -151,13 +135,6 @@ func anyElement(e xsdtypes.AnyElement) (any, bool) {
 		return nil, false
 	}
 	return string(b), true
-}
-
-func fmtKey(k reflect.Value) string {
-	if k.Kind() == reflect.String {
-		return k.String()
-	}
-	return fmt.Sprint(k.Interface())
 }
 
 // An Unknown is one entry of the "unknown" list of the view: content the

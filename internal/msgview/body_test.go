@@ -65,3 +65,41 @@ func TestBodyFault(t *testing.T) {
 	assert.Nil(t, msgview.Body(nil))
 	assert.Nil(t, msgview.Body((*rel6.SubmitReq)(nil)))
 }
+
+func TestBodyKinds(t *testing.T) {
+	type inner struct{ V string }
+	type value struct {
+		XMLName  xml.Name
+		I        int
+		U        uint8
+		F        float64
+		B        bool
+		Hidden   string `json:"-"`
+		private  string
+		Any      any
+		Empty    *inner
+		Absent   []inner
+		Sparse   []inner
+		Text     xsdtypes.Duration
+		Children []xsdtypes.AnyElement
+	}
+	m := render(t, &value{I: -3, U: 7, F: 1.5, Hidden: "h", private: "p", Any: inner{V: "x"}, Empty: &inner{},
+		Absent: []inner{{}}, Sparse: []inner{{}, {V: "y"}}, Text: xsdtypes.Duration{Days: 1}, Children: []xsdtypes.AnyElement{{}}})
+	assert.Equal(t, map[string]any{
+		"I": int64(-3), "U": uint64(7), "F": 1.5, "B": false,
+		"Any":    map[string]any{"V": "x"},
+		"Empty":  map[string]any{},
+		"Sparse": []any{map[string]any{"V": "y"}},
+		"Text":   "P1D",
+	}, m, "numbers and booleans are kept as they are; an element given empty stays; absent items are left out")
+}
+
+func TestUnknownOf(t *testing.T) {
+	assert.Equal(t, []msgview.Unknown{}, msgview.UnknownOf(nil))
+	assert.Equal(t, []msgview.Unknown{}, msgview.UnknownOf(&mm7.Message{}))
+	got := msgview.UnknownOf(&mm7.Message{Unknown: []mm7.UnknownElement{{Path: "/A/B", XML: "<B/>"}, {Truncated: true}}})
+	assert.Equal(t, []msgview.Unknown{{Path: "/A/B", XML: "<B/>"}, {Truncated: true}}, got)
+	js, err := json.Marshal(got)
+	require.NoError(t, err)
+	assert.JSONEq(t, `[{"path":"/A/B","xml":"<B/>"},{"path":"","xml":"","truncated":true}]`, string(js))
+}
