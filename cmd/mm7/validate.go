@@ -210,13 +210,12 @@ func prepareForValidation(env, utf []byte) ([]byte, *positions) {
 			p.declEnd = m[2] + len(want)
 		}
 	}
-	if p.charset == "" || !p.chars {
-		switch {
-		case bytes.HasPrefix(env, []byte{0xFF, 0xFE}), bytes.HasPrefix(env, []byte{0xFE, 0xFF}), bytes.IndexByte(env, 0) >= 0:
-			p.charset = "UTF-16"
-		case p.charset == "":
-			p.charset = "its MIME charset"
-		}
+	switch {
+	case !p.chars:
+	case bytes.HasPrefix(env, []byte{0xFF, 0xFE}), bytes.HasPrefix(env, []byte{0xFE, 0xFF}), bytes.IndexByte(env, 0) >= 0:
+		p.charset = "UTF-16" // the bytes win over a declaration
+	case p.charset == "":
+		p.charset = "its MIME charset"
 	}
 	p.doc = doc
 	return doc, p

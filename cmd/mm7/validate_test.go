@@ -91,3 +91,21 @@ func TestValidateTranscodes(t *testing.T) {
 	assert.Contains(t, out, p+":3:"+strconv.Itoa(col)+": /Envelope/Body/SubmitRsp", out)
 	assert.Contains(t, out, "columns count characters")
 }
+
+// UTF-16 with a byte order mark: lines of the file, columns in
+// characters, whatever the declaration says.
+func TestValidateUTF16(t *testing.T) {
+	t.Parallel()
+	doc := strings.Replace(submitRsp(nsPrefix+"REL-6-MM7-1-4", "6.8.0"), "<m:MessageID>M1</m:MessageID>", "<m:MessageID>M1</m:MessageID><m:Bogus/>", 1)
+	var b []byte
+	b = append(b, 0xFF, 0xFE)
+	for _, r := range doc { // ASCII only
+		b = append(b, byte(r), 0)
+	}
+	p := tempFile(t, "utf16.xml", b)
+	code, out, _ := runCmd(t, "", "validate", p)
+	assert.Equal(t, 1, code)
+	col := strings.Index(strings.Split(doc, "\n")[2], "<m:Bogus/>") + 1
+	assert.Contains(t, out, p+":3:"+strconv.Itoa(col)+": /Envelope/Body/SubmitRsp/Bogus", out)
+	assert.Contains(t, out, "read as UTF-16, columns count characters")
+}
