@@ -18,6 +18,7 @@ import (
 
 	"github.com/openmms/mm7go/generated/convert"
 	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/internal/msgview"
 	"github.com/openmms/mm7go/mm7"
 )
 
@@ -145,6 +146,8 @@ type storedMessage struct {
 	Message     any                `json:"message"`
 	Attachments []storedAttachment `json:"attachments"`
 	Deviations  []inspectDeviation `json:"deviations"`
+	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
+	Unknown []msgview.Unknown `json:"unknown"`
 }
 
 // storedAttachment describes one content part and the file holding it.
@@ -208,6 +211,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	if out.Message, err = messageJSON(r.Message.Body); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	out.Unknown = msgview.UnknownOf(r.Message)
 	used := map[string]bool{messageFile: true}
 	for i := 1; ; i++ {
 		a, err := r.NextAttachment()
