@@ -1,0 +1,5 @@
+package main
+
+import "syscall"
+
+const sysSyncfs = syscall.SYS_SYNCFS

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/mm7"
+	"github.com/openmms/mm7go/xsdtypes"
+)
+
+// postMO stores an MO with txID and subject and returns the reply status.
+func postMO(t *testing.T, s *runningServe, txID, subject string) mm7.StatusCode {
+	t.Helper()
+	msg, atts, _ := moMessage(txID)
+	msg.Body.(*rel6.DeliverReq).Subject = new(subject)
+	ct, body := encodeMessage(t, msg, atts...)
+	code, rsp := post(t, s.url, "", "", ct, body)
+	require.Equal(t, http.StatusOK, code)
+	return status(t, rsp)
+}
+
+// dlr builds a REL-6 delivery report; recipient nil leaves it out.
+func dlr(txID, messageID string, recipient *string, st rel6.MMDeliveryStatus) *mm7.Message {
+	b := &rel6.DeliveryReportReq{
+		MessageID: messageID,
+		Sender:    rel6.Address{ShortCode: &rel6.ShortCode{Value: "12345"}},
+		Date:      xsdtypes.NewDateTime(time.Date(2024, 1, 15, 14, 3, 22, 0, time.UTC)),
+		MMStatus:  st,
+	}
+	if recipient != nil {
+		b.Recipient = rel6.Address{RFC2822Address: &rel6.RFC2822Address{Value: *recipient}}
+	}
+	return &mm7.Message{TransactionID: txID, Version: mm7.Rel6, Body: b}
+}
+
+// allStored returns the message.json of every message stored under kind.
+func allStored(t *testing.T, out, kind string) []storedMessage {
+	t.Helper()
+	var list []storedMessage
+	for _, n := range dirNames(t, filepath.Join(out, kind)) {
+		list = append(list, readJSON(t, filepath.Join(out, kind, n, messageFile)))
+	}
+	return list
+}
+
+func TestStoreKeepsEnvelopeAsReceived(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	msg, atts, _ := moMessage("env-tx")
+	ct, body := encodeMessage(t, msg, atts...)
+	code, rsp := post(t, s.url, "", "", ct, body)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	dec, err := mm7.NewDecoder(strings.NewReader(string(body)), ct, mm7.DecodeOptions{})
+	require.NoError(t, err)
+	_, err = dec.Message()
+	require.NoError(t, err)
+	got, err := os.ReadFile(filepath.Join(out, "deliver", "env-tx", "envelope.xml"))
+	require.NoError(t, err)
+	assert.Equal(t, string(dec.Envelope()), string(got), "the SOAP part byte for byte")
+}
+
+func TestStoreKeysAreInjective(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	// The old name of "a/b" was "a_b-" and 12 hex of its SHA-256; a safe
+	// TransactionID of that shape must not share its directory.
+	h := sha256.Sum256([]byte("a/b"))
+	for _, tx := range []string{"a/b", "a_b-" + hex.EncodeToString(h[:6]), "a_b"} {
+		assert.Equal(t, mm7.StatusSuccess, postMO(t, s, tx, "subject of "+tx))
+	}
+	var txs []string
+	for _, m := range allStored(t, out, "deliver") {
+		txs = append(txs, m.TransactionID)
+		assert.Equal(t, "subject of "+m.TransactionID, m.Message.(map[string]any)["Subject"])
+	}
+	assert.ElementsMatch(t, []string{"a/b", "a_b-" + hex.EncodeToString(h[:6]), "a_b"}, txs, "three messages, three directories")
+
+	// Reports whose MessageID or recipient hold the separator.
+	for i, r := range []struct{ mid, rcpt string }{{"m_x", "y@e.com"}, {"m", "x_y@e.com"}} {
+		ct, body := encodeMessage(t, dlr("dlr-"+string(rune('a'+i)), r.mid, &r.rcpt, rel6.MMDeliveryStatusRetrieved))
+		code, rsp := post(t, s.url, "", "", ct, body)
+		require.Equal(t, http.StatusOK, code)
+		require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	}
+	assert.Len(t, allStored(t, out, "delivery-report"), 2, "two reports, two directories")
+}
+
+func TestStoreAbsentIsNotEmpty(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	empty := ""
+	for i, m := range []*mm7.Message{
+		dlr("no-rcpt", "mid-1", nil, rel6.MMDeliveryStatusRetrieved),
+		dlr("empty-rcpt", "mid-1", &empty, rel6.MMDeliveryStatusRetrieved),
+	} {
+		ct, body := encodeMessage(t, m)
+		code, rsp := post(t, s.url, "", "", ct, body)
+		require.Equal(t, http.StatusOK, code, i)
+		require.Equal(t, mm7.StatusSuccess, status(t, rsp), i)
+	}
+	names := dirNames(t, filepath.Join(out, "delivery-report"))
+	assert.Len(t, names, 2, "a missing recipient is not an empty one")
+	for _, m := range allStored(t, out, "delivery-report") {
+		if m.TransactionID == "no-rcpt" {
+			assert.NotContains(t, m.ID, "__", "no empty key part for a missing recipient")
+		}
+	}
+}
+
+func TestStoreRepeatNeedsSameContent(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "reused", "first"))
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "reused", "second"))
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "reused", "first"), "a true repeat")
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "reused", "second"), "a true repeat of the second")
+	var subjects []any
+	for _, m := range allStored(t, out, "deliver") {
+		assert.Equal(t, "reused", m.TransactionID)
+		subjects = append(subjects, m.Message.(map[string]any)["Subject"])
+	}
+	assert.ElementsMatch(t, []any{"first", "second"}, subjects, "a different message reusing a TransactionID is kept")
+	assert.Empty(t, dirNames(t, filepath.Join(out, ".tmp")))
+}
+
+func TestStoreCleansScratchAtStart(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	st, err := openStore(root)
+	require.NoError(t, err)
+	left := filepath.Join(root, ".tmp", "deliver-crashed")
+	require.NoError(t, os.Mkdir(left, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(left, "part-1"), []byte("half"), 0o644))
+	closeStore(st)
+	st, err = openStore(root)
+	require.NoError(t, err)
+	defer closeStore(st)
+	assert.Empty(t, dirNames(t, filepath.Join(root, ".tmp")), "a crash's leftovers can never be completed")
+}
+
+// closeStore closes a store opened by a test.
+func closeStore(st *store) { st.close() } //nolint:errcheck
