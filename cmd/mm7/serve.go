@@ -84,30 +84,7 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--out: %w", err)
 	}
-	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, Logger: log}
-	save := func(ctx context.Context, r *mm7.Request) error {
-		res, err := st.save(ctx, r)
-		if err != nil {
-			return err
-		}
-		attrs := []slog.Attr{slog.String("kind", res.Kind), logValue("id", res.ID),
-			logValue("transaction_id", r.TransactionID()), logValue("from", res.Summary.from)}
-		if res.Summary.messageID != "" {
-			attrs = append(attrs, logValue("message_id", res.Summary.messageID),
-				logValue("recipient", res.Summary.recipient), logValue("status", res.Summary.status))
-		}
-		if res.Duplicate {
-			log.LogAttrs(ctx, slog.LevelInfo, "duplicate, already stored", attrs...)
-		} else {
-			attrs = append(attrs, slog.Int("attachments", res.Attachments), slog.String("dir", res.Dir))
-			log.LogAttrs(ctx, slog.LevelInfo, "stored", attrs...)
-		}
-		if cfg.onSaved != nil {
-			cfg.onSaved(res)
-		}
-		return nil
-	}
-	h.OnDeliver, h.OnDeliveryReport, h.OnReadReply = save, save, save
+	h := newServeHandler(st, cfg, log)
 	var handler http.Handler = h
 	if cfg.path != "" {
 		p := cfg.path
@@ -165,6 +142,40 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 		log.Info("stopped", "addr", rc.Addr)
 	}()
 	return rc, nil
+}
+
+// newServeHandler returns the mm7.Handler of mm7 serve: every
+// DeliverReq, DeliveryReportReq and ReadReplyReq is saved in st before it
+// is answered.
+func newServeHandler(st *store, cfg serveConfig, log *slog.Logger) *mm7.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, Logger: log}
+	save := func(ctx context.Context, r *mm7.Request) error {
+		res, err := st.save(ctx, r)
+		if err != nil {
+			return err
+		}
+		attrs := []slog.Attr{slog.String("kind", res.Kind), logValue("id", res.ID),
+			logValue("transaction_id", r.TransactionID()), logValue("from", res.Summary.from)}
+		if res.Summary.messageID != "" {
+			attrs = append(attrs, logValue("message_id", res.Summary.messageID),
+				logValue("recipient", res.Summary.recipient), logValue("status", res.Summary.status))
+		}
+		if res.Duplicate {
+			log.LogAttrs(ctx, slog.LevelInfo, "duplicate, already stored", attrs...)
+		} else {
+			attrs = append(attrs, slog.Int("attachments", res.Attachments), slog.String("dir", res.Dir))
+			log.LogAttrs(ctx, slog.LevelInfo, "stored", attrs...)
+		}
+		if cfg.onSaved != nil {
+			cfg.onSaved(res)
+		}
+		return nil
+	}
+	h.OnDeliver, h.OnDeliveryReport, h.OnReadReply = save, save, save
+	return h
 }
 
 // Wait waits until the receiver stopped and returns why, nil after a
