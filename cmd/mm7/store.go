@@ -357,7 +357,7 @@ const (
 func (s *store) publish(kind, tmp, dir, content string) (int, error) {
 	err := os.Rename(tmp, dir)
 	if err == nil {
-		if err := s.kindSync[kind].wait(); err != nil {
+		if err := s.renamed(kind); err != nil {
 			// Published but not known to be durable: answer 3000, and the
 			// MMSC's retry is taken for the repeat it is.
 			return 0, fmt.Errorf("store: %w", err)
@@ -381,7 +381,7 @@ func (s *store) compare(kind, dir, content string) (int, error) {
 	if stored != content {
 		return pubOther, nil
 	}
-	if err := s.kindSync[kind].wait(); err != nil {
+	if err := s.renamed(kind); err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
 	return pubRepeat, nil
@@ -434,6 +434,17 @@ func (s *store) renderBody(body any) (v any, problem string) {
 func (s *store) durable(dir string) error {
 	if s.perFile {
 		return syncDir(dir)
+	}
+	return s.data.wait()
+}
+
+// renamed makes the renames into a kind directory durable: one fsync of
+// the directory for a batch of them, or, with syncfs, the next syncfs,
+// which the saves making their files durable share: one stream of
+// syncfs calls serves both steps of all saves in progress.
+func (s *store) renamed(kind string) error {
+	if s.perFile {
+		return s.kindSync[kind].wait()
 	}
 	return s.data.wait()
 }
