@@ -114,6 +114,9 @@ func openStore(root string) (*store, error) {
 		}
 		return nil
 	})
+	if !s.perFile && syncFS(s.rootDir) != nil {
+		s.perFile = true // syncfs refused (a sandbox, say): fsync every file
+	}
 	if err := s.cleanScratch(); err != nil {
 		return nil, err
 	}

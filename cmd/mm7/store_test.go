@@ -3,9 +3,11 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,3 +157,63 @@ func TestStoreCleansScratchAtStart(t *testing.T) {
 
 // closeStore closes a store opened by a test.
 func closeStore(st *store) { st.close() } //nolint:errcheck
+
+// A failing sync is answered 3000, before or after the rename, and the
+// MMSC's retry is then stored, or recognised, once.
+func TestStoreSyncFailureIsRetried(t *testing.T) {
+	t.Parallel()
+	for _, failAt := range []int{1, 2} {
+		t.Run(strconv.Itoa(failAt), func(t *testing.T) {
+			t.Parallel()
+			st, err := openStore(t.TempDir())
+			require.NoError(t, err)
+			defer st.close()
+			st.perFile = false
+			calls := 0
+			fail := func() error {
+				calls++
+				if calls == failAt {
+					return errors.New("input/output error")
+				}
+				return nil
+			}
+			st.data = newGroupSync(fail)
+			h := newServeHandler(st, serveConfig{}, nil)
+			msg, atts, _ := moMessage("sync-fail")
+			ct, body := encodeMessage(t, msg, atts...)
+			code, rsp := serveOnce(t, h, ct, body)
+			assert.Equal(t, http.StatusInternalServerError, code)
+			assert.Equal(t, mm7.StatusServerError, status(t, rsp), "3000: not durable, send again")
+			code, rsp = serveOnce(t, h, ct, body)
+			assert.Equal(t, http.StatusOK, code)
+			assert.Equal(t, mm7.StatusSuccess, status(t, rsp))
+			assert.Equal(t, []string{"sync-fail"}, dirNames(t, filepath.Join(st.root, kindDeliver)))
+			assert.Empty(t, dirNames(t, filepath.Join(st.root, tmpDir)))
+		})
+	}
+}
+
+// A long TransactionID (within the Handler's 1024 bytes) names a bounded
+// directory and is logged as a prefix and a hash; an over-long one is
+// refused with 2007 and stores nothing.
+func TestServeBoundsIDs(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	long := strings.Repeat("L", 1000)
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, long, "long"))
+	names := dirNames(t, filepath.Join(out, "deliver"))
+	require.Len(t, names, 1)
+	assert.LessOrEqual(t, len(names[0]), 48+1+64)
+	assert.Equal(t, long, readJSON(t, filepath.Join(out, "deliver", names[0], messageFile)).TransactionID)
+	assert.NotContains(t, s.stderr.String(), strings.Repeat("L", 100), "logged bounded")
+
+	msg, atts, _ := moMessage(strings.Repeat("X", 1<<20))
+	ct, body := encodeMessage(t, msg, atts...)
+	code, rsp := post(t, s.url, "", "", ct, body)
+	assert.Equal(t, http.StatusInternalServerError, code)
+	assert.Equal(t, mm7.StatusMessageFormatCorrupt, status(t, rsp))
+	assert.Empty(t, rsp.TransactionID, "not echoed")
+	assert.Len(t, dirNames(t, filepath.Join(out, "deliver")), 1)
+	assert.Less(t, len(s.stderr.String()), 8192)
+}
