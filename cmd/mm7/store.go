@@ -49,6 +49,9 @@ type store struct {
 	render func(any) (any, error)
 	// perFile fsyncs every file instead of a syncfs of the file system.
 	perFile bool
+	// inject, when set (soak tests), is called before each write ("write")
+	// and sync ("sync"); its error is taken for the step's.
+	inject func(op string) error
 
 	lock     *os.File
 	rootDir  *os.File
@@ -435,6 +438,9 @@ func (s *store) renderBody(body any) (v any, problem string) {
 // crash: one syncfs shared by the saves in progress, or, without it, an
 // fsync of dir (its files were fsynced as written).
 func (s *store) durable(dir string) error {
+	if err := s.fault("sync"); err != nil {
+		return err
+	}
 	if s.perFile {
 		return syncDir(dir)
 	}
@@ -446,10 +452,21 @@ func (s *store) durable(dir string) error {
 // which the saves making their files durable share: one stream of
 // syncfs calls serves both steps of all saves in progress.
 func (s *store) renamed(kind string) error {
+	if err := s.fault("sync"); err != nil {
+		return err
+	}
 	if s.perFile {
 		return s.kindSync[kind].wait()
 	}
 	return s.data.wait()
+}
+
+// fault returns the injected error of a step, if any.
+func (s *store) fault(op string) error {
+	if s.inject == nil {
+		return nil
+	}
+	return s.inject(op)
 }
 
 // writeFile creates name (which must not exist) and copies r into it,
@@ -457,6 +474,9 @@ func (s *store) renamed(kind string) error {
 // it wrote. Errors reading r are returned as they are, so that the
 // Handler can tell a broken request from a storage failure.
 func (s *store) writeFile(name string, r io.Reader) (*storedAttachment, error) {
+	if err := s.fault("write"); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
