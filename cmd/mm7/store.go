@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/openmms/mm7go/generated/convert"
@@ -399,7 +400,7 @@ func (s *store) compare(kind, dir, content string) (int, error) {
 func storedContent(dir string) (string, error) {
 	f, err := os.Open(filepath.Join(dir, messageFile))
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			return "", nil // not a message directory: keep the new one apart
 		}
 		return "", fmt.Errorf("store: %w", err)

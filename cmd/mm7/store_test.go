@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -216,4 +217,44 @@ func TestServeBoundsIDs(t *testing.T) {
 	assert.Empty(t, rsp.TransactionID, "not echoed")
 	assert.Len(t, dirNames(t, filepath.Join(out, "deliver")), 1)
 	assert.Less(t, len(s.stderr.String()), 8192)
+}
+
+// A full disk is a storage failure: 3000, nothing published, and the
+// retry is stored once there is room.
+func TestStoreDiskFullIsRetried(t *testing.T) {
+	t.Parallel()
+	st, err := openStore(t.TempDir())
+	require.NoError(t, err)
+	defer st.close()
+	full := true
+	st.inject = func(op string) error {
+		if full && op == "write" {
+			return &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}
+		}
+		return nil
+	}
+	h := newServeHandler(st, serveConfig{}, nil)
+	msg, atts, _ := moMessage("disk-full")
+	ct, body := encodeMessage(t, msg, atts...)
+	code, rsp := serveOnce(t, h, ct, body)
+	assert.Equal(t, http.StatusInternalServerError, code)
+	assert.Equal(t, mm7.StatusServerError, status(t, rsp))
+	assert.Empty(t, dirNames(t, filepath.Join(st.root, kindDeliver)))
+	full = false
+	code, rsp = serveOnce(t, h, ct, body)
+	assert.Equal(t, http.StatusOK, code)
+	assert.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	assert.Equal(t, []string{"disk-full"}, dirNames(t, filepath.Join(st.root, kindDeliver)))
+}
+
+// A TransactionID differing only by white space around it is another
+// message unless the content is the same too.
+func TestStoreWhitespaceTransactionIDs(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "ws-tx", "one"))
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "ws-tx\u00a0", "two"))
+	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "\u2003ws-tx", "three"))
+	assert.Len(t, allStored(t, out, "deliver"), 3)
 }
