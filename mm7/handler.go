@@ -367,7 +367,7 @@ func (x *inbound) run(req *Request) (o callbackResult) {
 		}
 		o = callbackResult{panicked: true, handled: true}
 		x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: callback panicked",
-			slog.String("kind", x.kind), logID("transaction_id", x.txID),
+			logID("kind", x.kind), logID("transaction_id", x.txID),
 			slog.String("panic", fmt.Sprint(p)), slog.String("stack", string(debug.Stack())))
 	}()
 	return x.h.callback(x.r.Context(), req)
@@ -387,7 +387,7 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 	case err == nil:
 		if needsMessageID(x.kind) && o.messageID == "" {
 			x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: callback returned no MessageID",
-				slog.String("kind", x.kind), logID("transaction_id", x.txID))
+				logID("kind", x.kind), logID("transaction_id", x.txID))
 			serverError()
 			return
 		}
@@ -417,7 +417,7 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 		return
 	}
 	x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: callback failed",
-		slog.String("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
+		logID("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
 	serverError()
 }
 
@@ -548,7 +548,7 @@ func (x *inbound) send(httpStatus int, code StatusCode, m *Message) {
 // internalError answers when no MM7 reply could be built (a bug).
 func (x *inbound) internalError(err error) {
 	x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: cannot encode the reply",
-		slog.String("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
+		logID("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
 	x.plain(http.StatusInternalServerError, "mm7: internal error")
 }
 
@@ -569,7 +569,7 @@ func (x *inbound) plain(status int, text string) {
 // debugProblem logs a decoding error, which may quote the request.
 func (x *inbound) debugProblem(err error) {
 	x.log.LogAttrs(x.r.Context(), slog.LevelDebug, "mm7: request does not decode",
-		slog.String("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
+		logID("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
 }
 
 // logSummary writes the request's Info line, and its deviations at Debug.
@@ -580,7 +580,7 @@ func (x *inbound) logSummary() {
 		devs = x.dec.Deviations()
 	}
 	x.log.LogAttrs(ctx, slog.LevelInfo, "mm7: request",
-		slog.String("kind", x.kind),
+		logID("kind", x.kind),
 		logID("transaction_id", x.txID),
 		slog.String("version", x.version),
 		slog.Int("status_code", int(x.code)),
