@@ -254,7 +254,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 		return nil, &mm7.StatusError{Code: mm7.StatusUnsupportedOperation, Text: "no place for a " + r.Kind()}
 	}
 	received := s.now().UTC()
-	sum := summarize(r)
+	sum := summarizeSafe(r)
 	base := sum.key.dirName()
 	res := &saveResult{Kind: kind, TransactionID: r.TransactionID(), Summary: sum}
 	tmp, err := os.MkdirTemp(filepath.Join(s.root, tmpDir), kind+"-")
@@ -301,9 +301,8 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	}
 	content := hex.EncodeToString(digest.sum())
 	out.ContentSHA256 = content
-	// The id is the directory's final name, known only once published;
-	// message.json names the key's directory, variant or not.
-	out.ID = base
+	// message.json's id is the name of the directory it is published
+	// in: the key's, or its variant's.
 	for _, name := range []string{base, variantName(base, content)} {
 		res.ID, res.Dir = name, filepath.Join(s.root, kind, name)
 		// A repeat is recognised before anything is synced.
@@ -605,6 +604,18 @@ func safeName(s, fallback string) string {
 type messageSummary struct {
 	key                                storeKey
 	from, recipient, status, messageID string
+}
+
+// summarizeSafe is summarize, keyed by the TransactionID alone should
+// reading the body panic: a bug there must not make every retry of the
+// message fail.
+func summarizeSafe(r *mm7.Request) (s messageSummary) {
+	defer func() {
+		if recover() != nil {
+			s = messageSummary{key: txKey(r.TransactionID())}
+		}
+	}()
+	return summarize(r)
 }
 
 func summarize(r *mm7.Request) messageSummary {

@@ -258,3 +258,11 @@ func TestStoreWhitespaceTransactionIDs(t *testing.T) {
 	assert.Equal(t, mm7.StatusSuccess, postMO(t, s, "\u2003ws-tx", "three"))
 	assert.Len(t, allStored(t, out, "deliver"), 3)
 }
+
+// A body the summary cannot read keys the message by its TransactionID
+// instead of failing every retry.
+func TestSummarizeSurvivesBadBodies(t *testing.T) {
+	t.Parallel()
+	r := &mm7.Request{Message: &mm7.Message{TransactionID: "t-1", Version: mm7.Rel6, Body: (*rel6.DeliveryReportReq)(nil)}}
+	assert.NotPanics(t, func() { assert.Equal(t, txKey("t-1"), summarizeSafe(r).key) })
+}
