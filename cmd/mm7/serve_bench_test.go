@@ -16,10 +16,8 @@ import (
 // BenchmarkServe posts MOs (a text and a 20 KB image, each a new
 // message) from 16 concurrent senders over loopback HTTP to the library
 // Handler with a callback that discards the attachments (impl=handler),
-// and to mm7 serve's Handler storing them durably (impl=serve: group
-// commit with syncfs; impl=serve-fsync: an fsync per file, directories
-// group-committed). The ratio handler/serve ns/op is the cost of
-// durability.
+// and to mm7 serve's Handler storing them durably (impl=serve). The ratio
+// handler/serve ns/op is the cost of durability.
 func BenchmarkServe(b *testing.B) {
 	msg, atts, _ := moMessage("bench-0000000000")
 	img := bytes.Repeat([]byte{0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5, 6}, 2000)
@@ -54,8 +52,7 @@ func BenchmarkServe(b *testing.B) {
 		handler func(b *testing.B) http.Handler
 	}{
 		{"handler", func(*testing.B) http.Handler { return discard }},
-		{"serve", func(b *testing.B) http.Handler { return benchServe(b, false) }},
-		{"serve-fsync", func(b *testing.B) http.Handler { return benchServe(b, true) }},
+		{"serve", benchServe},
 	}
 	var seq atomic.Int64
 	for _, impl := range impls {
@@ -90,12 +87,11 @@ func BenchmarkServe(b *testing.B) {
 	}
 }
 
-func benchServe(b *testing.B, perFile bool) http.Handler {
+func benchServe(b *testing.B) http.Handler {
 	st, err := openStore(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.close() })
-	st.perFile = perFile || !haveSyncFS
 	return newServeHandler(st, serveConfig{}, nil)
 }

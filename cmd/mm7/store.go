@@ -35,11 +35,12 @@ import (
 // message's key (see storeKey.dirName), or of the key and its content
 // digest when another message with that key but other content was stored
 // first (variantName). A message is written into a new directory under
-// .tmp, made durable (one syncfs(2) for a batch of concurrent saves, or an
-// fsync of every file and the directory where syncfs is missing), and
-// renamed to its final name, whose parent is then fsynced (one fsync for
-// a batch of renames): a message directory is complete or absent, and
-// durable once save returns nil, which is when the Handler answers 1000.
+// .tmp, made durable (its files and the directory fsynced all at once, so
+// that the file system commits its journal once for them, and for other
+// saves in progress), and renamed to its final name, whose parent is then
+// fsynced (one fsync for a batch of concurrent renames: group commit): a
+// message directory is complete or absent, and durable once save returns
+// nil, which is when the Handler answers 1000.
 // A message whose key and content are those of a stored one is a repeat:
 // it is not written again.
 type store struct {
@@ -48,15 +49,11 @@ type store struct {
 	// render turns a message body into the value stored as "message";
 	// its failure or panic is recorded, not fatal.
 	render func(any) (any, error)
-	// perFile fsyncs every file instead of a syncfs of the file system.
-	perFile bool
 	// inject, when set (soak tests), is called before each write ("write")
 	// and sync ("sync"); its error is taken for the step's.
 	inject func(op string) error
 
 	lock     *os.File
-	rootDir  *os.File
-	data     *groupSync            // syncfs of the store's file system
 	kindSync map[string]*groupSync // fsync of each kind directory
 }
 
@@ -87,7 +84,7 @@ func openStore(root string) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &store{root: abs, now: time.Now, render: messageJSON, perFile: !haveSyncFS, kindSync: map[string]*groupSync{}}
+	s := &store{root: abs, now: time.Now, render: messageJSON, kindSync: map[string]*groupSync{}}
 	if err := mkdirDurable(abs); err != nil {
 		return nil, err
 	}
@@ -109,18 +106,6 @@ func openStore(root string) (*store, error) {
 		dir := filepath.Join(abs, k)
 		s.kindSync[k] = newGroupSync(func() error { return syncDir(dir) })
 	}
-	if s.rootDir, err = os.Open(abs); err != nil {
-		return nil, err
-	}
-	s.data = newGroupSync(func() error {
-		if err := syncFS(s.rootDir); err != nil {
-			return fmt.Errorf("store: %w", err)
-		}
-		return nil
-	})
-	if !s.perFile && syncFS(s.rootDir) != nil {
-		s.perFile = true // syncfs refused (a sandbox, say): fsync every file
-	}
 	if err := s.cleanScratch(); err != nil {
 		return nil, err
 	}
@@ -130,16 +115,10 @@ func openStore(root string) (*store, error) {
 
 // close releases the store's lock.
 func (s *store) close() error {
-	var err error
-	if s.rootDir != nil {
-		err = s.rootDir.Close()
+	if s.lock == nil {
+		return nil
 	}
-	if s.lock != nil {
-		if cerr := s.lock.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
+	return s.lock.Close()
 }
 
 // cleanScratch removes everything in .tmp: saves a crash interrupted.
@@ -268,7 +247,9 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 		}
 	}()
 	env := r.Envelope()
-	if _, err := s.writeFile(filepath.Join(tmp, envelopeFile), bytes.NewReader(env)); err != nil {
+	var pending []pendingFile // written, not yet synced
+	defer func() { closeAll(pending) }()
+	if _, err := s.writeFile(filepath.Join(tmp, envelopeFile), bytes.NewReader(env), &pending); err != nil {
 		return nil, err
 	}
 	digest := newContentDigest(r.Kind(), env)
@@ -287,7 +268,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 			return nil, err // a broken body: the Handler answers it as such
 		}
 		name := uniqueName(used, attachmentFileName(a, i))
-		sa, err := s.writeFile(filepath.Join(tmp, name), a.Body)
+		sa, err := s.writeFile(filepath.Join(tmp, name), a.Body, &pending)
 		if err != nil {
 			return nil, err
 		}
@@ -328,10 +309,12 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 		if err := os.Remove(filepath.Join(tmp, messageFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		if _, err := s.writeFile(filepath.Join(tmp, messageFile), bytes.NewReader(append(js, '\n'))); err != nil {
+		if _, err := s.writeFile(filepath.Join(tmp, messageFile), bytes.NewReader(append(js, '\n')), &pending); err != nil {
 			return nil, err
 		}
-		if err := s.durable(tmp); err != nil {
+		err = s.durable(tmp, pending)
+		pending = nil
+		if err != nil {
 			return nil, err
 		}
 		got, err := s.publish(kind, tmp, res.Dir, content)
@@ -435,30 +418,74 @@ func (s *store) renderBody(body any) (v any, problem string) {
 }
 
 // durable makes the files written into dir, and their names, survive a
-// crash: one syncfs shared by the saves in progress, or, without it, an
-// fsync of dir (its files were fsynced as written).
-func (s *store) durable(dir string) error {
+// crash: it fsyncs every file and dir all at once (the file system
+// commits its journal once for them, and for other saves in progress),
+// and closes the files.
+func (s *store) durable(dir string, files []pendingFile) error {
 	if err := s.fault("sync"); err != nil {
+		closeAll(files)
 		return err
 	}
-	if s.perFile {
-		return syncDir(dir)
+	errs := make(chan error, len(files)+1)
+	for _, pf := range files {
+		go func() { errs <- pf.sync() }()
 	}
-	return s.data.wait()
+	go func() { errs <- syncDir(dir) }()
+	var first error
+	for range len(files) + 1 {
+		if err := <-errs; err != nil && first == nil {
+			first = fmt.Errorf("store: %w", err)
+		}
+	}
+	return first
+}
+
+// A pendingFile is a file written but not yet fsynced: open (the first
+// maxOpenPending of a message), or to open again by name.
+type pendingFile struct {
+	name string
+	f    *os.File
+}
+
+// maxOpenPending bounds the files a save keeps open until they are
+// synced: a message with 100 parts does not hold 100 descriptors.
+const maxOpenPending = 8
+
+// sync fsyncs the file and closes it.
+func (p pendingFile) sync() error {
+	f := p.f
+	if f == nil {
+		var err error
+		if f, err = os.Open(p.name); err != nil {
+			return err
+		}
+	}
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("fsync %s: %w", filepath.Base(p.name), err)
+	}
+	return nil
+}
+
+// closeAll closes the files a failed save leaves open.
+func closeAll(files []pendingFile) {
+	for _, pf := range files {
+		if pf.f != nil {
+			pf.f.Close() //nolint:errcheck // the save failed already
+		}
+	}
 }
 
 // renamed makes the renames into a kind directory durable: one fsync of
-// the directory for a batch of them, or, with syncfs, the next syncfs,
-// which the saves making their files durable share: one stream of
-// syncfs calls serves both steps of all saves in progress.
+// the directory for a batch of them (group commit).
 func (s *store) renamed(kind string) error {
 	if err := s.fault("sync"); err != nil {
 		return err
 	}
-	if s.perFile {
-		return s.kindSync[kind].wait()
-	}
-	return s.data.wait()
+	return s.kindSync[kind].wait()
 }
 
 // fault returns the injected error of a step, if any.
@@ -469,11 +496,12 @@ func (s *store) fault(op string) error {
 	return s.inject(op)
 }
 
-// writeFile creates name (which must not exist) and copies r into it,
-// fsyncing it in perFile mode; it returns the size and SHA-256 of what
-// it wrote. Errors reading r are returned as they are, so that the
-// Handler can tell a broken request from a storage failure.
-func (s *store) writeFile(name string, r io.Reader) (*storedAttachment, error) {
+// writeFile creates name (which must not exist) and copies r into it; it
+// returns the size and SHA-256 of what it wrote, and adds the file to
+// pending, for durable to sync. Errors reading r are returned as they
+// are, so that the Handler can tell a broken request from a storage
+// failure.
+func (s *store) writeFile(name string, r io.Reader, pending *[]pendingFile) (*storedAttachment, error) {
 	if err := s.fault("write"); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -490,14 +518,13 @@ func (s *store) writeFile(name string, r io.Reader) (*storedAttachment, error) {
 		}
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if s.perFile {
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("store: fsync %s: %w", filepath.Base(name), err)
+	if len(*pending) < maxOpenPending {
+		*pending = append(*pending, pendingFile{name: name, f: f})
+	} else {
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
 		}
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		*pending = append(*pending, pendingFile{name: name})
 	}
 	return &storedAttachment{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -169,16 +170,17 @@ func TestStoreSyncFailureIsRetried(t *testing.T) {
 			st, err := openStore(t.TempDir())
 			require.NoError(t, err)
 			defer st.close()
-			st.perFile = false
 			calls := 0
-			fail := func() error {
+			st.inject = func(op string) error {
+				if op != "sync" {
+					return nil
+				}
 				calls++
 				if calls == failAt {
 					return errors.New("input/output error")
 				}
 				return nil
 			}
-			st.data = newGroupSync(fail)
 			h := newServeHandler(st, serveConfig{}, nil)
 			msg, atts, _ := moMessage("sync-fail")
 			ct, body := encodeMessage(t, msg, atts...)
@@ -265,4 +267,29 @@ func TestSummarizeSurvivesBadBodies(t *testing.T) {
 	t.Parallel()
 	r := &mm7.Request{Message: &mm7.Message{TransactionID: "t-1", Version: mm7.Rel6, Body: (*rel6.DeliveryReportReq)(nil)}}
 	assert.NotPanics(t, func() { assert.Equal(t, txKey("t-1"), summarizeSafe(r).key) })
+}
+
+// A message with more parts than a save keeps open is stored whole.
+func TestStoreManyParts(t *testing.T) {
+	t.Parallel()
+	st, err := openStore(t.TempDir())
+	require.NoError(t, err)
+	defer st.close()
+	h := newServeHandler(st, serveConfig{}, nil)
+	msg, _, _ := moMessage("many-parts")
+	var atts []mm7.Attachment
+	for i := range 3 * maxOpenPending {
+		atts = append(atts, mm7.Attachment{ContentType: "text/plain", ContentLocation: fmt.Sprintf("p%02d.txt", i),
+			Body: strings.NewReader(strings.Repeat(strconv.Itoa(i), 100+i))})
+	}
+	ct, body := encodeMessage(t, msg, atts...)
+	code, rsp := serveOnce(t, h, ct, body)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	dir := filepath.Join(st.root, kindDeliver, "many-parts")
+	for i := range 3 * maxOpenPending {
+		data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("p%02d.txt", i)))
+		require.NoError(t, err)
+		assert.Equal(t, strings.Repeat(strconv.Itoa(i), 100+i), string(data))
+	}
 }
