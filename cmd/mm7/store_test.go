@@ -293,3 +293,58 @@ func TestStoreManyParts(t *testing.T) {
 		assert.Equal(t, strings.Repeat(strconv.Itoa(i), 100+i), string(data))
 	}
 }
+
+// A report retried under a new TransactionID is a repeat (the Header is
+// not content); a report for the same key with another body is not.
+func TestStoreReportRetriedWithNewTransactionID(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	s := startServeCmd(t, nil, out)
+	rcpt := "x@e.com"
+	send := func(m *mm7.Message) {
+		ct, body := encodeMessage(t, m)
+		code, rsp := post(t, s.url, "", "", ct, body)
+		require.Equal(t, http.StatusOK, code)
+		require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	}
+	send(dlr("first-try", "mid-9", &rcpt, rel6.MMDeliveryStatusRetrieved))
+	send(dlr("second-try", "mid-9", &rcpt, rel6.MMDeliveryStatusRetrieved))
+	assert.Len(t, allStored(t, out, "delivery-report"), 1, "same report, new TransactionID: a repeat")
+	other := dlr("third", "mid-9", &rcpt, rel6.MMDeliveryStatusRetrieved)
+	other.Body.(*rel6.DeliveryReportReq).StatusText = new("another text")
+	send(other)
+	assert.Len(t, allStored(t, out, "delivery-report"), 2, "same key, other content: kept")
+}
+
+// What an older mm7 serve stored (no content digest), or a file where a
+// message directory would go, is never taken for the message: the new
+// one is stored beside it.
+func TestStoreBesideForeignEntries(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	st, err := openStore(root)
+	require.NoError(t, err)
+	defer st.close()
+	old := filepath.Join(root, kindDeliver, "old-format")
+	require.NoError(t, os.Mkdir(old, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(old, messageFile), []byte(`{"kind":"DeliverReq","id":"old-format"}`), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, kindDeliver, "a-file"), []byte("x"), 0o644))
+	h := newServeHandler(st, serveConfig{}, nil)
+	for _, tx := range []string{"old-format", "a-file"} {
+		msg, atts, _ := moMessage(tx)
+		ct, body := encodeMessage(t, msg, atts...)
+		code, rsp := serveOnce(t, h, ct, body)
+		require.Equal(t, http.StatusOK, code)
+		require.Equal(t, mm7.StatusSuccess, status(t, rsp))
+	}
+	names := dirNames(t, filepath.Join(root, kindDeliver))
+	assert.Len(t, names, 4)
+	var variants int
+	for _, n := range names {
+		if strings.Contains(n, "~c") {
+			variants++
+			assert.Equal(t, n, readJSON(t, filepath.Join(root, kindDeliver, n, messageFile)).ID)
+		}
+	}
+	assert.Equal(t, 2, variants)
+}
