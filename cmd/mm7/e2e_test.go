@@ -234,7 +234,7 @@ func TestE2ESendSimServe(t *testing.T) {
 	assert.Equal(t, 1000, admin.StatusCode)
 	require.NotEmpty(t, admin.TransactionID)
 
-	moDir := filepath.Join(out, "deliver", dirID(admin.TransactionID))
+	moDir := filepath.Join(out, "deliver", txKey(admin.TransactionID).dirName())
 	waitFile(t, filepath.Join(moDir, "message.json"), serve.stderr, sim.stderr)
 	mo := readJSON(t, filepath.Join(moDir, "message.json"))
 	assert.Equal(t, "104", mo.CarrierCode)
