@@ -82,13 +82,21 @@ func runValidate(_ context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s:%d:%d: %s: %s\n", name, p.Line+lineOffset, p.Column, p.Path, p.Message)
 		}
 		if ve.Dropped > 0 {
-			fmt.Fprintf(e.stdout, "%s: %d more problems not listed\n", name, ve.Dropped)
+			fmt.Fprintf(e.stdout, "%s: %s not listed\n", name, plural(ve.Dropped, "more problem", "more problems"))
 		}
-		fmt.Fprintf(e.stdout, "%s: invalid %s: %d problems (%s)\n", name, msg.Kind(), len(ve.Problems)+ve.Dropped, schema.Name())
+		fmt.Fprintf(e.stdout, "%s: invalid %s: %s (%s)\n", name, msg.Kind(), plural(len(ve.Problems)+ve.Dropped, "problem", "problems"), schema.Name())
 	case errors.As(err, &pe):
 		fmt.Fprintf(e.stdout, "%s:%d:%d: %s\n", name, pe.Line+lineOffset, pe.Column, pe.Message)
 	default:
 		return fail(e, c.name, exitFail, err)
 	}
 	return exitFail
+}
+
+// plural returns "1 problem" or "2 problems".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
