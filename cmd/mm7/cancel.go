@@ -112,6 +112,12 @@ func runCancel(ctx context.Context, e *env, args []string) int {
 	}
 	ctx, cancel := call.timeoutCtx(ctx)
 	defer cancel()
-	res, err := call.client.Cancel(ctx, body, call.opts...)
+	var res *mm7.Result
+	switch b := body.(type) { // concrete types: whatever interface the client takes
+	case *rel6.ExtendedCancelReq:
+		res, err = call.client.Cancel(ctx, b, call.opts...)
+	case *rel6.CancelReq:
+		res, err = call.client.Cancel(ctx, b, call.opts...)
+	}
 	return reportCall(e, c.name, call.ctx, res, err)
 }

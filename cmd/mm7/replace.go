@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/mm7"
 )
 
 func init() {
@@ -95,7 +96,13 @@ func runReplace(ctx context.Context, e *env, args []string) int {
 	}
 	ctx, cancel := call.timeoutCtx(ctx)
 	defer cancel()
-	res, err := call.client.Replace(ctx, body, parts, call.opts...)
+	var res *mm7.Result
+	switch b := body.(type) { // concrete types: whatever interface the client takes
+	case *rel6.ExtendedReplaceReq:
+		res, err = call.client.Replace(ctx, b, parts, call.opts...)
+	case *rel6.ReplaceReq:
+		res, err = call.client.Replace(ctx, b, parts, call.opts...)
+	}
 	return reportCall(e, c.name, call.ctx, res, err)
 }
 
