@@ -122,6 +122,15 @@ func TestE2ESendAgainstRealMMSCShapes(t *testing.T) {
 			case <-f.done:
 			}
 		},
+		"stall": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/xml")
+			w.Write([]byte(`<?xml version="1.0"?><env:Envelope`)) //nolint:errcheck
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-f.done:
+			}
+		},
 		"huge": func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/xml")
 			w.Write([]byte(strings.TrimSuffix(soapReply("env", rel6.Namespace, e2eTx, "<SubmitRsp xmlns=\""+rel6.Namespace+"\"><MM7Version>6.8.0</MM7Version><Status><StatusCode>1000</StatusCode><StatusText>"), "</env:Body></env:Envelope>"))) //nolint:errcheck
@@ -200,6 +209,8 @@ func TestE2ESendAgainstRealMMSCShapes(t *testing.T) {
 				stderr: "mm7 send: status 2502 (client error): TransactionId not set in request"}},
 		{"silent", []string{"--timeout", "300ms"}, nil,
 			want{code: 4, stderr: "mm7 send: no answer from " + f.URL + "/silent within 300ms (--timeout); the MMSC may have received the request"}},
+		{"stall", []string{"--timeout", "300ms"}, func(t *testing.T, o callOutput) { assert.Equal(t, 200, o.HTTPStatus) },
+			want{code: 4, json: true, stderr: "mm7 send: " + f.URL + "/stall stopped answering within 300ms (--timeout): HTTP 200, then no complete answer"}},
 		{"huge", nil, func(t *testing.T, o callOutput) { assert.Equal(t, 200, o.HTTPStatus) },
 			want{code: 1, json: true, stderr: "mm7 send: the MMSC's response is too large: over 1048576 bytes (HTTP 200 response to SubmitReq); the rest was not read"}},
 	}
