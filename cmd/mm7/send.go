@@ -24,7 +24,7 @@ func init() {
 		short: "submit an MT message (SubmitReq) to an MMSC and print the result as one JSON object",
 		long: `Addresses (--from, --to, --cc, --bcc) go into the element their form calls for:
   contains "@"                   -> RFC2822Address (e-mail)
-  3 to 6 digits -> ShortCode
+  3 to 6 digits                  -> ShortCode
   anything else                  -> Number (e.g. 15555550123, +15555550123)
 Each recipient is its own <To>, <Cc> or <Bcc> element: the form every MMSC reads.
 
