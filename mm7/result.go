@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/openmms/mm7go/generated/convert"
 )
@@ -57,6 +58,9 @@ type Result struct {
 	// HTTPStatus is the HTTP status of the last response, or 0 when none
 	// arrived.
 	HTTPStatus int
+	// RetryAfter is the wait the MMSC asked for in a Retry-After header
+	// of its last answer (with a 503 or 429, or a temporary status), or 0.
+	RetryAfter time.Duration
 	// Deviations lists how the last response departed from TS 23.140, SOAP
 	// or MIME ([Message.Deviations] of Response), and how the exchange
 	// did: a status found only in the X-MM7-Status-Code header
@@ -108,7 +112,10 @@ func headerStatus(h http.Header) (StatusCode, string, bool) {
 func (res *Result) record(out *attemptOutcome) {
 	res.HTTPStatus, res.Response = out.httpStatus, out.msg
 	res.Status, res.StatusText, res.MessageID, res.StatusSource = 0, "", "", ""
-	res.Fault, res.ResponseVersion, res.Deviations = nil, Version{}, nil
+	res.Fault, res.ResponseVersion, res.Deviations, res.RetryAfter = nil, Version{}, nil, 0
+	if d, ok := parseRetryAfter(out.header, time.Now()); ok {
+		res.RetryAfter = d
+	}
 	if out.msg != nil {
 		res.ResponseVersion = out.msg.Version
 		res.Deviations = slices.Clone(out.msg.Deviations)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -122,6 +123,16 @@ func TestResultAnswerFacts(t *testing.T) {
 		assert.Zero(t, res.Status)
 		assert.Empty(t, res.StatusSource)
 		assert.Equal(t, "boom", res.Fault.String)
+	})
+
+	t.Run("503 with Retry-After", func(t *testing.T) {
+		t.Parallel()
+		url := rawMMSC(t, 503, map[string]string{"Retry-After": "90", "Content-Type": "text/plain"}, "busy")
+		res, err := submitOnce(t, url)
+		_, ok := errors.AsType[*mm7.HTTPError](err)
+		require.True(t, ok, "%v", err)
+		assert.Equal(t, 90*time.Second, res.RetryAfter)
+		assert.Equal(t, 1, res.Attempts, "retries are off by default")
 	})
 
 	t.Run("HTML error page", func(t *testing.T) {

@@ -200,7 +200,8 @@ func TestE2ESendAgainstRealMMSCShapes(t *testing.T) {
 		{"busy-503", nil, func(t *testing.T, o callOutput) {
 			assert.Equal(t, 503, o.HTTPStatus)
 			assert.Equal(t, 1, o.Attempts)
-		}, want{code: 6, json: true, stderr: "mm7 send: the MMSC answered HTTP 503 Service Unavailable (text/plain): Service Unavailable: try later"}},
+			assert.Equal(t, int64(120), o.RetryAfterSeconds)
+		}, want{code: 6, json: true, stderr: "mm7 send: the MMSC answered HTTP 503 Service Unavailable (text/plain): Service Unavailable: try later (retry after 2m0s)"}},
 		{"tx-mismatch", nil, nil,
 			want{code: 1, json: true, status: 1000, source: "response", answered: "REL-6-MM7-1-4",
 				stderr: `mm7 send: TransactionID mismatch: sent "tx-e2e", received "someone-else"`}},

@@ -44,6 +44,8 @@ type callOutput struct {
 	// request was sent again in Version.
 	Negotiated bool `json:"negotiated,omitempty"`
 	Attempts   int  `json:"attempts"`
+	// RetryAfterSeconds is the wait the MMSC asked for (Retry-After).
+	RetryAfterSeconds int64 `json:"retry_after_seconds,omitempty"`
 	// Deviations lists how the answer departed from the standards.
 	Deviations []deviationOutput `json:"deviations,omitempty"`
 }
@@ -72,6 +74,9 @@ func newCallOutput(res *mm7.Result) callOutput {
 	if res.StatusSource != "" {
 		code := int(res.Status)
 		out.StatusCode, out.StatusText = &code, res.StatusText
+	}
+	if res.RetryAfter > 0 {
+		out.RetryAfterSeconds = int64((res.RetryAfter + time.Second - 1) / time.Second)
 	}
 	if res.Fault != nil {
 		out.Fault = &faultOutput{Code: res.Fault.Code, String: res.Fault.String}
@@ -181,6 +186,9 @@ func callError(call callContext, res *mm7.Result, err error, code int) string {
 		}
 		if res != nil && res.StatusSource == mm7.StatusFromHeader {
 			s += " (status from the " + mm7.HeaderStatusCode + " header)"
+		}
+		if res != nil && res.RetryAfter > 0 {
+			s = clipLine(s, errLineMax-40) + fmt.Sprintf(" (retry after %s)", res.RetryAfter.Round(time.Second))
 		}
 	}
 	return clipLine(s, errLineMax)

@@ -54,7 +54,7 @@ const callOutputHelp = `stdout, whenever the MMSC answered anything, one JSON ob
   status_source (response, fault or header: X-MM7-Status-Code),
   fault {code, string}, version and schema (sent in), answered {schema,
   namespace, mm7_version} (the version the MMSC answered in), negotiated,
-  attempts, deviations [{code, text}].
+  attempts, retry_after_seconds (a Retry-After header), deviations [{code, text}].
 With --dry-run: the HTTP request that would be sent, Authorization redacted.
 stderr: nothing on success; on failure one line naming the HTTP status
 (when not 200), the MM7 status and the Fault. Log records only with -v or
