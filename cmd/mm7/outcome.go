@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -135,6 +137,9 @@ func callExit(res *mm7.Result, err error) int {
 	if _, ok := errors.AsType[*mm7.HTTPError](err); ok {
 		return exitHTTP
 	}
+	if isTLSFailure(err) {
+		return exitFail // a certificate or protocol problem: waiting does not fix it
+	}
 	if res.HTTPStatus == 0 {
 		return exitNoAnswer // no HTTP answer: could not connect, or the connection broke
 	}
@@ -148,6 +153,19 @@ func isTimeout(err error) bool {
 	}
 	ne, ok := errors.AsType[net.Error](err)
 	return ok && ne.Timeout()
+}
+
+// isTLSFailure reports whether err is a TLS handshake failure: an
+// untrusted or mismatched certificate, or a peer that does not speak TLS.
+func isTLSFailure(err error) bool {
+	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[x509.HostnameError](err); ok {
+		return true
+	}
+	_, ok := errors.AsType[tls.RecordHeaderError](err)
+	return ok
 }
 
 // errLineMax bounds the error line, after "mm7 CMD: ".

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -438,4 +439,17 @@ func TestSendLayoutAndTransferEncoding(t *testing.T) {
 	assert.Equal(t, "cid:presentation.smil", msg.Body.(*rel6.SubmitReq).Content.Href, "href names the SMIL part")
 	assert.Equal(t, img, parts[2].Data)
 	assert.Equal(t, int64(len(out)-strings.Index(out, "\r\n\r\n")-4), req.ContentLength, "Content-Length is exact")
+}
+
+func TestSendTLSFailureIsNotRetryLater(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()                                   // a certificate nobody trusts
+	t.Cleanup(srv.Close)
+	code, out, errOut := runEnv(t, nil, "send", "--url", srv.URL, "--to", "15555550123", "--text", "x")
+	assert.Equal(t, exitFail, code, errOut)
+	assert.Empty(t, out)
+	assert.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+	assert.Contains(t, errOut, "certificate")
 }
