@@ -26,7 +26,7 @@
 // Exit codes:
 //
 //	0  success (1100 partial success included: see status_code)
-//	1  could not complete (unreadable answer, TransactionID mismatch, local I/O)
+//	1  could not complete (unreadable answer, TransactionID mismatch, TLS failure, local I/O)
 //	2  usage: bad flags or arguments
 //	3  the MMSC answered with a non-success MM7 status or a SOAP Fault
 //	4  no answer: could not connect, or timed out (retrying later may help)
@@ -89,7 +89,7 @@ const (
 // exitCodesHelp is the exit code table of mm7 -h and the MMSC commands.
 const exitCodesHelp = `Exit codes:
   0  ok (1100 partial success included: see status_code)
-  1  could not complete (unreadable answer, TransactionID mismatch, local I/O)
+  1  could not complete (unreadable answer, TransactionID mismatch, TLS failure, local I/O)
   2  usage: bad flags or arguments
   3  the MMSC answered with a non-success MM7 status or a SOAP Fault
   4  no answer: could not connect, or timed out (retrying later may help)
