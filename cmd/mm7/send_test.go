@@ -453,3 +453,18 @@ func TestSendTLSFailureIsNotRetryLater(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
 	assert.Contains(t, errOut, "certificate")
 }
+
+func TestSendErrorLineBounded(t *testing.T) {
+	t.Parallel()
+	mmsc := newFakeMMSC(t, "", "", func(*mm7.Request) (string, error) {
+		return "", &mm7.StatusError{Code: mm7.StatusValidationError, Text: strings.Repeat("very long reason ", 100),
+			Details: strings.Repeat("detail\r\n", 100)}
+	})
+	code, out, errOut := runEnv(t, nil, "send", "--url", mmsc.URL, "--to", "15555550123", "--text", "x")
+	assert.Equal(t, exitMMStatus, code)
+	assert.Contains(t, out, `"status_code":4004`)
+	assert.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+	assert.LessOrEqual(t, len(errOut), len("mm7 send: ")+errLineMax+1, errOut)
+	assert.True(t, strings.HasPrefix(errOut, "mm7 send: status 4004 (Validation error): very long reason"), errOut)
+	assert.True(t, strings.HasSuffix(errOut, "...\n"), errOut)
+}
