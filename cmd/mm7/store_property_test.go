@@ -21,17 +21,17 @@ import (
 	"github.com/openmms/mm7go/mm7"
 )
 
-// A corpusInput is one request body to store.
-type corpusInput struct {
+// A storeInput is one request body to store.
+type storeInput struct {
 	name, contentType string
 	body              []byte
 }
 
-// decoderCorpus returns the quirk and broken fixtures and the fuzz seeds
+// storeCorpus returns the quirk and broken fixtures and the fuzz seeds
 // of the mm7 package.
-func decoderCorpus(t *testing.T) []corpusInput {
+func storeCorpus(t *testing.T) []storeInput {
 	t.Helper()
-	var list []corpusInput
+	var list []storeInput
 	for _, dir := range []string{"quirks", "broken"} {
 		files, err := filepath.Glob(filepath.Join("..", "..", "mm7", "testdata", dir, "*.http"))
 		require.NoError(t, err)
@@ -43,7 +43,7 @@ func decoderCorpus(t *testing.T) []corpusInput {
 			if err != nil {
 				continue
 			}
-			list = append(list, corpusInput{dir + "/" + filepath.Base(f), raw.ContentType, raw.Body})
+			list = append(list, storeInput{dir + "/" + filepath.Base(f), raw.ContentType, raw.Body})
 		}
 	}
 	seeds, err := filepath.Glob(filepath.Join("..", "..", "mm7", "testdata", "fuzz", "*", "*"))
@@ -66,14 +66,14 @@ func decoderCorpus(t *testing.T) []corpusInput {
 		if len(vals) > 1 {
 			ct = vals[1]
 		}
-		list = append(list, corpusInput{"fuzz/" + filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f), ct, []byte(vals[0])})
+		list = append(list, storeInput{"fuzz/" + filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f), ct, []byte(vals[0])})
 	}
 	return list
 }
 
 // accepted reports whether the decoder accepts the whole body, and
 // returns its envelope and kind.
-func accepted(in corpusInput) (env []byte, kind, tx string, ok bool) {
+func accepted(in storeInput) (env []byte, kind, tx string, ok bool) {
 	dec, err := mm7.NewDecoder(bytes.NewReader(in.body), in.contentType, mm7.DecodeOptions{})
 	if err != nil {
 		return nil, "", "", false
@@ -122,7 +122,7 @@ func TestStoreEveryAcceptedInput(t *testing.T) {
 	defer st.close()
 	h := newServeHandler(st, serveConfig{}, nil)
 	stored := 0
-	for _, in := range decoderCorpus(t) {
+	for _, in := range storeCorpus(t) {
 		env, kind, tx, ok := accepted(in)
 		if !ok || storeKinds[kind] == "" || strings.TrimSpace(tx) == "" {
 			continue
