@@ -41,7 +41,16 @@ type DecodeOptions struct {
 	// content (Status/Details) included (default 10000; MM7 messages
 	// have a few dozen).
 	MaxElements int
+	// MaxTransactionIDBytes bounds the TransactionID (default 1024 bytes;
+	// real ones have a few dozen). A longer one is a *DecodeError with
+	// 2007 Message format corrupt that does not carry it, so that a
+	// receiver neither echoes nor logs it.
+	MaxTransactionIDBytes int
 }
+
+// DefaultMaxTransactionIDBytes is the TransactionID limit of
+// DecodeOptions whose MaxTransactionIDBytes is 0.
+const DefaultMaxTransactionIDBytes = 1024
 
 func (o *DecodeOptions) defaults() {
 	if o.MaxEnvelopeBytes <= 0 {
@@ -61,6 +70,9 @@ func (o *DecodeOptions) defaults() {
 	}
 	if o.MaxElements <= 0 {
 		o.MaxElements = 10000
+	}
+	if o.MaxTransactionIDBytes <= 0 {
+		o.MaxTransactionIDBytes = DefaultMaxTransactionIDBytes
 	}
 }
 
@@ -138,7 +150,15 @@ func (d *Decoder) Message() (*Message, error) {
 		return d.msg, d.err
 	}
 	d.msg, d.err = d.readMessage()
+	if d.err == nil && len(d.msg.TransactionID) > d.opts.MaxTransactionIDBytes {
+		d.err = &DecodeError{Status: StatusMessageFormatCorrupt, Kind: d.msg.Kind(), Version: d.msg.Version,
+			Err: fmt.Errorf("mm7: decode: TransactionID of %d bytes, over the limit of %d bytes", len(d.msg.TransactionID), d.opts.MaxTransactionIDBytes)}
+		d.msg = nil
+	}
 	d.err = asDecodeError(d.err, nil)
+	if de, ok := errors.AsType[*DecodeError](d.err); ok && len(de.TransactionID) > d.opts.MaxTransactionIDBytes {
+		de.TransactionID = "" // a failure after an over-long TransactionID: do not echo it
+	}
 	if d.msg != nil {
 		d.msg.Deviations = d.devs.list
 	}

@@ -63,6 +63,9 @@ const (
 	DevUnexpectedText       DeviationCode = "unexpected-text"       // text inside an element the schema gives only child elements; kept in Message.Unknown
 	DevFaultCodeUnqualified DeviationCode = "faultcode-unqualified" // faultcode "Client" without the SOAP envelope prefix (SOAP 1.1 section 4.4.1 wants a QName)
 	DevUndeclared8Bit       DeviationCode = "mime-undeclared-8bit"  // 8-bit or binary data in a part whose Content-Transfer-Encoding is absent or 7bit
+
+	// Recorded by the Client on an answer, not by the decoder.
+	DevStatusInHeader DeviationCode = "status-in-header" // the MM7 status only in an X-MM7-Status-Code HTTP header (Fault without detail)
 )
 
 // A DeviationError is returned in strict mode for the first deviation

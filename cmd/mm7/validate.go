@@ -108,9 +108,9 @@ func runValidate(_ context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s:%d:%d: %s: %s\n", name, line, col, p.Path, p.Message)
 		}
 		if ve.Dropped > 0 {
-			fmt.Fprintf(e.stdout, "%s: %d more problems not listed\n", name, ve.Dropped)
+			fmt.Fprintf(e.stdout, "%s: %s not listed\n", name, plural(ve.Dropped, "more problem", "more problems"))
 		}
-		fmt.Fprintf(e.stdout, "%s: invalid %s: %d problems (%s)%s\n", name, msg.Kind(), len(ve.Problems)+ve.Dropped, schema.Name(), note)
+		fmt.Fprintf(e.stdout, "%s: invalid %s: %s (%s)%s\n", name, msg.Kind(), plural(len(ve.Problems)+ve.Dropped, "problem", "problems"), schema.Name(), note)
 	case errors.As(err, &pe):
 		line, col := pos.at(pe.Line, pe.Column)
 		fmt.Fprintf(e.stdout, "%s:%d:%d: %s%s\n", name, line, col, pe.Message, note)
@@ -260,4 +260,12 @@ func (p *positions) lineBytes(n int) []byte {
 		rest = rest[:i]
 	}
 	return rest
+}
+
+// plural returns "1 problem" or "2 problems".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

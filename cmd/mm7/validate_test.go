@@ -12,8 +12,8 @@ import (
 
 const nsPrefix = "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/"
 
-// submitRsp is a SubmitRsp envelope in namespace ns.
-func submitRsp(ns, version string) string {
+// submitRspEnvelope is a SubmitRsp envelope in namespace ns.
+func submitRspEnvelope(ns, version string) string {
 	return `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 		`<env:Envelope xmlns:env="` + soapEnvNS + `"><env:Header><m:TransactionID xmlns:m="` + ns + `" env:mustUnderstand="1">t1</m:TransactionID></env:Header>` + "\n" +
 		`<env:Body><m:SubmitRsp xmlns:m="` + ns + `"><m:MM7Version>` + version + `</m:MM7Version><m:Status><m:StatusCode>1000</m:StatusCode><m:StatusText>OK</m:StatusText></m:Status><m:MessageID>M1</m:MessageID></m:SubmitRsp></env:Body></env:Envelope>` + "\n"
@@ -29,7 +29,7 @@ func tempFile(t *testing.T, name string, data []byte) string {
 // never mapped to the nearest one.
 func TestValidateSaysWhichSchemaAndWhy(t *testing.T) {
 	t.Parallel()
-	p := tempFile(t, "ok.xml", []byte(submitRsp(nsPrefix+"REL-6-MM7-1-4", "6.8.0")))
+	p := tempFile(t, "ok.xml", []byte(submitRspEnvelope(nsPrefix+"REL-6-MM7-1-4", "6.8.0")))
 	code, out, errOut := runCmd(t, "", "validate", p)
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, p+": valid SubmitRsp (REL-6-MM7-1-4, 6.8.0); schema: bundled REL-6-MM7-1-4, for the body's namespace "+nsPrefix+"REL-6-MM7-1-4\n", out)
@@ -45,7 +45,7 @@ func TestValidateSaysWhichSchemaAndWhy(t *testing.T) {
 			`SubmitRsp has no namespace: no bundled schema applies; pass --xsd`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := tempFile(t, "rsp.xml", []byte(submitRsp(tc.ns, "6.7.0")))
+			p := tempFile(t, "rsp.xml", []byte(submitRspEnvelope(tc.ns, "6.7.0")))
 			code, out, errOut := runCmd(t, "", "validate", p)
 			assert.Equal(t, 1, code)
 			assert.NotContains(t, out, "valid")
@@ -55,7 +55,7 @@ func TestValidateSaysWhichSchemaAndWhy(t *testing.T) {
 
 	// --xsd: the schema given, said so.
 	xsd := filepath.Join("..", "..", "xsd", "REL-6-MM7-1-4.xsd")
-	p = tempFile(t, "rsp.xml", []byte(submitRsp(nsPrefix+"REL-6-MM7-1-4", "6.8.0")))
+	p = tempFile(t, "rsp.xml", []byte(submitRspEnvelope(nsPrefix+"REL-6-MM7-1-4", "6.8.0")))
 	code, out, errOut = runCmd(t, "", "validate", "--xsd", xsd, p)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "; schema: "+xsd+" (--xsd)")
@@ -72,7 +72,7 @@ func lastLine(s string) string {
 func TestValidateTranscodes(t *testing.T) {
 	t.Parallel()
 	// ISO-8859-1 bytes: é is one byte in the file, two in UTF-8.
-	doc := strings.Replace(submitRsp(nsPrefix+"REL-6-MM7-1-4", "6.8.0"), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
+	doc := strings.Replace(submitRspEnvelope(nsPrefix+"REL-6-MM7-1-4", "6.8.0"), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
 	doc = strings.Replace(doc, "<m:StatusText>OK</m:StatusText>", "<m:StatusText>d\xe9j\xe0 vu</m:StatusText>", 1)
 	p := tempFile(t, "latin1.xml", []byte(doc))
 	code, out, errOut := runCmd(t, "", "validate", p)
