@@ -96,7 +96,7 @@ func TestValidateTranscodes(t *testing.T) {
 // characters, whatever the declaration says.
 func TestValidateUTF16(t *testing.T) {
 	t.Parallel()
-	doc := strings.Replace(submitRsp(nsPrefix+"REL-6-MM7-1-4", "6.8.0"), "<m:MessageID>M1</m:MessageID>", "<m:MessageID>M1</m:MessageID><m:Bogus/>", 1)
+	doc := strings.Replace(submitRspEnvelope(nsPrefix+"REL-6-MM7-1-4", "6.8.0"), "<m:MessageID>M1</m:MessageID>", "<m:MessageID>M1</m:MessageID><m:Bogus/>", 1)
 	var b []byte
 	b = append(b, 0xFF, 0xFE)
 	for _, r := range doc { // ASCII only
