@@ -83,7 +83,19 @@ func (v *validateEmitter) emitStruct(w *bytes.Buffer, s *goStruct) error {
 			w.WriteString("\t" + l + "\n")
 		}
 	}
+	// attributes first: document order
+	ordered := make([]*goField, 0, len(s.Fields))
 	for _, f := range s.Fields {
+		if f.Attr {
+			ordered = append(ordered, f)
+		}
+	}
+	for _, f := range s.Fields {
+		if !f.Attr {
+			ordered = append(ordered, f)
+		}
+	}
+	for _, f := range ordered {
 		lines, err := v.field(f)
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", s.Name, f.Name, err)

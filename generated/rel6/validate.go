@@ -486,6 +486,11 @@ func (v *UserAgentInfo) validate(c *xsdtypes.Checker) {
 	} else if k6 == 0 {
 		c.Report("", "needs one of RFC2822Address, Number, ShortCode")
 	}
+	if v.Sequence != nil {
+		if (*v.Sequence) < 1 {
+			c.Report("@sequence", "value "+strconv.FormatInt(int64((*v.Sequence)), 10)+" is not a positive integer (xs:positiveInteger)")
+		}
+	}
 	if v.RFC2822Address != nil {
 		c.Enter("RFC2822Address", 0)
 		v.RFC2822Address.validate(c)
@@ -500,11 +505,6 @@ func (v *UserAgentInfo) validate(c *xsdtypes.Checker) {
 		c.Enter("ShortCode", 0)
 		v.ShortCode.validate(c)
 		c.Leave()
-	}
-	if v.Sequence != nil {
-		if (*v.Sequence) < 1 {
-			c.Report("@sequence", "value "+strconv.FormatInt(int64((*v.Sequence)), 10)+" is not a positive integer (xs:positiveInteger)")
-		}
 	}
 }
 
@@ -545,13 +545,13 @@ func (v *UserAgentDateTime) Validate() error {
 }
 
 func (v *UserAgentDateTime) validate(c *xsdtypes.Checker) {
-	if err := v.Value.Validate(); err != nil {
-		c.Report("", err.Error())
-	}
 	if v.Sequence != nil {
 		if (*v.Sequence) < 1 {
 			c.Report("@sequence", "value "+strconv.FormatInt(int64((*v.Sequence)), 10)+" is not a positive integer (xs:positiveInteger)")
 		}
+	}
+	if err := v.Value.Validate(); err != nil {
+		c.Report("", err.Error())
 	}
 }
 

@@ -21,6 +21,11 @@ func (v *Req) Validate() error {
 }
 
 func (v *Req) validate(c *xsdtypes.Checker) {
+	if v.Deadline != nil {
+		if err := (*v.Deadline).Validate(); err != nil {
+			c.Report("@deadline", err.Error())
+		}
+	}
 	if !v.Version.Valid() {
 		c.Report("Version", "value "+xsdtypes.Quote(string(v.Version))+" is not one of: 6.8.0, 5.10.0")
 	}
@@ -37,11 +42,6 @@ func (v *Req) validate(c *xsdtypes.Checker) {
 	if v.Mode != nil {
 		if !(*v.Mode).Valid() {
 			c.Report("Mode", "value "+xsdtypes.Quote(string((*v.Mode)))+" is not one of: image-basic, video-rich")
-		}
-	}
-	if v.Deadline != nil {
-		if err := (*v.Deadline).Validate(); err != nil {
-			c.Report("@deadline", err.Error())
 		}
 	}
 }
