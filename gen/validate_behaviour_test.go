@@ -20,7 +20,7 @@ import (
 func validV01() *v01.Req {
 	return &v01.Req{
 		Code: "AB123", Item: []string{"a", "b"}, Phone: new("1"),
-		To:   []v01.Pair{{Left: "l", Right: "r"}}, Mode: v01.ColourRed,
+		To: []v01.Pair{{Left: "l", Right: "r"}}, Mode: v01.ColourRed,
 	}
 }
 
