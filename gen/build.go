@@ -59,6 +59,7 @@ type builder struct {
 	building    map[*node]bool      // cycle guard
 	reserved    map[string]bool     // Go names of global elements
 	imports     map[string]bool
+	imported    map[string]*builder // imported schemas by namespace, for their attributes' facets
 }
 
 func newBuilder(schema *node, pkg, source string) (*builder, error) {
@@ -516,6 +517,10 @@ func (b *builder) elementField(n *node, o occurs, owner string) (*goField, error
 		f.Type = t
 	}
 	f.Tag = `xml:"` + tag + `"`
+	f.Default = decl.attr("default")
+	if f.Default == "" {
+		f.Default = decl.attr("fixed")
+	}
 	var notes []string
 	if d := decl.attr("default"); d != "" {
 		notes = append(notes, fmt.Sprintf("The schema default is %q.", d))
@@ -597,7 +602,20 @@ func (b *builder) attributeField(a *node) (*goField, error) {
 			// An attribute from an imported schema, e.g. soap:mustUnderstand:
 			// its type is not known here, so it is kept as text (D2). SOAP 1.1
 			// wants "1"/"0" for mustUnderstand, which a Go bool would not give.
+			// Validate still checks its facets when the imported schema is
+			// at hand.
 			decl = nil
+			if sub := b.imported[q.Space]; sub != nil {
+				if g, ok := sub.attributes[q.Local]; ok {
+					if g.has("type") {
+						if tq, err := g.resolve(g.attr("type")); err == nil {
+							check = sub.checkOf(tq, nil, "string")
+						}
+					} else if st := g.child("simpleType"); st != nil {
+						check = sub.checkOf(qname{}, st, "string")
+					}
+				}
+			}
 		}
 	}
 	if decl != nil {

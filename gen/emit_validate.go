@@ -128,20 +128,26 @@ func (v *validateEmitter) field(f *goField) ([]string, error) {
 	case f.AnyNS != "":
 		cond := nsForbidden(f.AnyNS, "e.XMLName.Space")
 		if cond == "" {
-			return nil, nil
+			cond = "false"
 		}
 		if f.Plural {
 			return []string{
-				fmt.Sprintf("for _, e := range %s {", x),
-				fmt.Sprintf("\tif %s {", cond),
+				fmt.Sprintf("for i := range %s {", x),
+				fmt.Sprintf("\te := &%s[i]", x),
+				"\tif err := e.Validate(); err != nil {",
+				"\t\tc.Report(\"\", err.Error())",
+				fmt.Sprintf("\t} else if %s {", cond),
 				fmt.Sprintf("\t\tc.Report(e.XMLName.Local, %q)", "element not allowed here: "+nsRule(f.AnyNS)),
 				"\t}", "}",
 			}, nil
 		}
 		return []string{
-			fmt.Sprintf("if e := %s; e != nil && (%s) {", x, cond),
-			fmt.Sprintf("\tc.Report(e.XMLName.Local, %q)", "element not allowed here: "+nsRule(f.AnyNS)),
-			"}",
+			fmt.Sprintf("if e := %s; e != nil {", x),
+			"\tif err := e.Validate(); err != nil {",
+			"\t\tc.Report(\"\", err.Error())",
+			fmt.Sprintf("\t} else if %s {", cond),
+			fmt.Sprintf("\t\tc.Report(e.XMLName.Local, %q)", "element not allowed here: "+nsRule(f.AnyNS)),
+			"\t}", "}",
 		}, nil
 	case f.Struct:
 		local := f.XMLName.Local
@@ -171,21 +177,29 @@ func (v *validateEmitter) field(f *goField) ([]string, error) {
 			child = `""`
 		}
 		elemType := strings.TrimLeft(f.Type, "*[]")
+		check := func(vc *valueCheck, t, x, child string) ([]string, error) {
+			body, err := v.value(vc, t, x, child)
+			if err != nil || len(body) == 0 || f.Default == "" || f.Attr || (t != "string" && !vc.Enum) {
+				return body, err
+			}
+			// an empty element takes the schema default
+			return wrap("if "+x+` != "" {`, body), nil
+		}
 		switch {
 		case f.Plural:
-			body, err := v.value(f.Check, elemType, x+"[i]", fmt.Sprintf("xsdtypes.Indexed(%s, i, len(%s))", child, x))
+			body, err := check(f.Check, elemType, x+"[i]", fmt.Sprintf("xsdtypes.Indexed(%s, i, len(%s))", child, x))
 			if err != nil || len(body) == 0 {
 				return nil, err
 			}
 			return wrap(fmt.Sprintf("for i := range %s {", x), body), nil
 		case f.Optional:
-			body, err := v.value(f.Check, elemType, "(*"+x+")", child)
+			body, err := check(f.Check, elemType, "(*"+x+")", child)
 			if err != nil || len(body) == 0 {
 				return nil, err
 			}
 			return wrap(fmt.Sprintf("if %s != nil {", x), body), nil
 		}
-		return v.value(f.Check, elemType, x, child)
+		return check(f.Check, elemType, x, child)
 	}
 	return nil, nil
 }
@@ -294,6 +308,8 @@ func (v *validateEmitter) value(vc *valueCheck, t, x, child string) ([]string, e
 		report("!xsdtypes.IsNMTOKEN("+s+")", `"value "+`+quoted+`+" is not a valid xs:NMTOKEN"`)
 	case "language":
 		report("!xsdtypes.IsLanguage("+s+")", `"value "+`+quoted+`+" is not a valid xs:language tag"`)
+	case "boolean":
+		report(s+` != "true" && `+s+` != "false" && `+s+` != "1" && `+s+` != "0"`, `"value "+`+quoted+`+" is not a valid xs:boolean"`)
 	}
 	if len(vc.EnumValues) > 0 {
 		var cases []string

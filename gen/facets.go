@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // checkOf gathers the constraints on a simple value for Validate: the
@@ -138,4 +142,33 @@ func splitFields(s string) []string {
 		}
 	}
 	return out
+}
+
+// loadImports reads the schemas xs:import names with a local
+// schemaLocation (relative to dir), so Validate can check the facets of
+// their global attributes (soap:mustUnderstand is 0 or 1). An import
+// without a readable local file is skipped: its attributes stay unchecked
+// text, as before.
+func (b *builder) loadImports(dir string) error {
+	b.imported = map[string]*builder{}
+	for _, imp := range b.schema.children("import") {
+		loc, ns := imp.attr("schemaLocation"), imp.attr("namespace")
+		if loc == "" || ns == "" || strings.Contains(loc, "://") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(loc)))
+		if err != nil {
+			continue
+		}
+		schema, err := readSchema(src)
+		if err != nil {
+			return fmt.Errorf("imported %s: %w", loc, err)
+		}
+		sub, err := newBuilder(schema, "imported", loc)
+		if err != nil {
+			return fmt.Errorf("imported %s: %w", loc, err)
+		}
+		b.imported[ns] = sub
+	}
+	return nil
 }

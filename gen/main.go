@@ -120,6 +120,9 @@ func buildModel(xsdPath, source, pkg string) (*goFile, *builder, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
 	}
+	if err := b.loadImports(filepath.Dir(xsdPath)); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
+	}
 	model, err := b.build()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)

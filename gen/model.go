@@ -42,6 +42,9 @@ type goField struct {
 	Struct bool        // the element's type is a generated struct with its own Validate
 	Text   bool        // the ,chardata field
 	AnyNS  string      // namespace constraint of an xs:any or xs:anyAttribute field
+	// Default is the schema default (or fixed value) of an element: an
+	// empty element takes it, so an empty value is valid.
+	Default string
 }
 
 // cmNode is one particle of a content model: a sequence, choice or all

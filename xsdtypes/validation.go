@@ -343,3 +343,22 @@ func ChoiceText(names []string, present ...bool) string {
 	}
 	return "has " + strings.Join(got, " and ") + "; the schema allows only one of " + strings.Join(names, ", ")
 }
+
+// Validate reports why e cannot be marshalled: an element without a local
+// name, at any depth. It walks the tree without recursion.
+func (e *AnyElement) Validate() error {
+	stack := []*AnyElement{e}
+	for len(stack) > 0 {
+		el := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if el.XMLName.Local == "" {
+			return errNoElementName
+		}
+		for i := range el.Children {
+			stack = append(stack, &el.Children[i])
+		}
+	}
+	return nil
+}
+
+var errNoElementName = errors.New("xsdtypes: wildcard element without a name (XMLName.Local is empty)")

@@ -3,9 +3,16 @@
 package rel5
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/openmms/mm7go/xsdtypes"
+)
+
+// The xs:pattern facets, translated to Go syntax and anchored: an XSD
+// pattern matches the whole value.
+var (
+	pattern1 = regexp.MustCompile("^(?:(?:0|1))$")
 )
 
 // Validate checks v against the TransactionID element of REL-5-MM7-1-2:
@@ -23,6 +30,15 @@ func (v *TransactionID) Validate() error {
 }
 
 func (v *TransactionID) validate(c *xsdtypes.Checker) {
+	if v.MustUnderstand != nil {
+		s1 := xsdtypes.CollapseSpace((*v.MustUnderstand))
+		if s1 != "true" && s1 != "false" && s1 != "1" && s1 != "0" {
+			c.Report("@mustUnderstand", "value "+xsdtypes.Quote(s1)+" is not a valid xs:boolean")
+		}
+		if !pattern1.MatchString(s1) {
+			c.Report("@mustUnderstand", "value "+xsdtypes.Quote(s1)+" does not match the pattern \"0|1\"")
+		}
+	}
 }
 
 // Validate checks v against the RFC2822Address element of REL-5-MM7-1-2:
@@ -91,9 +107,9 @@ func (v *Address) Validate() error {
 }
 
 func (v *Address) validate(c *xsdtypes.Checker) {
-	if k1 := xsdtypes.CountTrue(v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil); k1 > 1 {
+	if k3 := xsdtypes.CountTrue(v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil); k3 > 1 {
 		c.Report("", xsdtypes.ChoiceText([]string{"RFC2822Address", "Number", "ShortCode"}, v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil))
-	} else if k1 == 0 {
+	} else if k3 == 0 {
 		c.Report("", "needs one of RFC2822Address, Number, ShortCode")
 	}
 	if v.RFC2822Address != nil {
@@ -301,8 +317,10 @@ func (v *SubmitReq) validate(c *xsdtypes.Checker) {
 		c.Leave()
 	}
 	if v.MessageClass != nil {
-		if !(*v.MessageClass).Valid() {
-			c.Report("MessageClass", "value "+xsdtypes.Quote(string((*v.MessageClass)))+" is not one of: Personal, Informational, Advertisement, Auto")
+		if (*v.MessageClass) != "" {
+			if !(*v.MessageClass).Valid() {
+				c.Report("MessageClass", "value "+xsdtypes.Quote(string((*v.MessageClass)))+" is not one of: Personal, Informational, Advertisement, Auto")
+			}
 		}
 	}
 	if v.TimeStamp != nil {
@@ -357,6 +375,14 @@ func (v *AnyData) Validate() error {
 }
 
 func (v *AnyData) validate(c *xsdtypes.Checker) {
+	for i := range v.Items {
+		e := &v.Items[i]
+		if err := e.Validate(); err != nil {
+			c.Report("", err.Error())
+		} else if false {
+			c.Report(e.XMLName.Local, "element not allowed here: the schema allows only namespaces ##any")
+		}
+	}
 }
 
 // Validate checks v against the schema type responseStatusType of

@@ -3,9 +3,16 @@
 package rel6
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/openmms/mm7go/xsdtypes"
+)
+
+// The xs:pattern facets, translated to Go syntax and anchored: an XSD
+// pattern matches the whole value.
+var (
+	pattern1 = regexp.MustCompile("^(?:(?:0|1))$")
 )
 
 // Validate checks v against the TransactionID element of REL-6-MM7-1-4:
@@ -23,6 +30,15 @@ func (v *TransactionID) Validate() error {
 }
 
 func (v *TransactionID) validate(c *xsdtypes.Checker) {
+	if v.MustUnderstand != nil {
+		s1 := xsdtypes.CollapseSpace((*v.MustUnderstand))
+		if s1 != "true" && s1 != "false" && s1 != "1" && s1 != "0" {
+			c.Report("@mustUnderstand", "value "+xsdtypes.Quote(s1)+" is not a valid xs:boolean")
+		}
+		if !pattern1.MatchString(s1) {
+			c.Report("@mustUnderstand", "value "+xsdtypes.Quote(s1)+" does not match the pattern \"0|1\"")
+		}
+	}
 }
 
 // Validate checks v against the RFC2822Address element of REL-6-MM7-1-4:
@@ -46,8 +62,8 @@ func (v *RFC2822Address) validate(c *xsdtypes.Checker) {
 		}
 	}
 	if v.ID != nil {
-		s1 := xsdtypes.CollapseSpace((*v.ID))
-		c.ID("@id", s1)
+		s3 := xsdtypes.CollapseSpace((*v.ID))
+		c.ID("@id", s3)
 	}
 }
 
@@ -72,8 +88,8 @@ func (v *Number) validate(c *xsdtypes.Checker) {
 		}
 	}
 	if v.ID != nil {
-		s2 := xsdtypes.CollapseSpace((*v.ID))
-		c.ID("@id", s2)
+		s4 := xsdtypes.CollapseSpace((*v.ID))
+		c.ID("@id", s4)
 	}
 }
 
@@ -98,8 +114,8 @@ func (v *ShortCode) validate(c *xsdtypes.Checker) {
 		}
 	}
 	if v.ID != nil {
-		s3 := xsdtypes.CollapseSpace((*v.ID))
-		c.ID("@id", s3)
+		s5 := xsdtypes.CollapseSpace((*v.ID))
+		c.ID("@id", s5)
 	}
 }
 
@@ -118,9 +134,9 @@ func (v *Address) Validate() error {
 }
 
 func (v *Address) validate(c *xsdtypes.Checker) {
-	if k4 := xsdtypes.CountTrue(v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil); k4 > 1 {
+	if k6 := xsdtypes.CountTrue(v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil); k6 > 1 {
 		c.Report("", xsdtypes.ChoiceText([]string{"RFC2822Address", "Number", "ShortCode"}, v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil))
-	} else if k4 == 0 {
+	} else if k6 == 0 {
 		c.Report("", "needs one of RFC2822Address, Number, ShortCode")
 	}
 	if v.RFC2822Address != nil {
@@ -350,8 +366,10 @@ func (v *SubmitReq) validate(c *xsdtypes.Checker) {
 		c.Leave()
 	}
 	if v.MessageClass != nil {
-		if !(*v.MessageClass).Valid() {
-			c.Report("MessageClass", "value "+xsdtypes.Quote(string((*v.MessageClass)))+" is not one of: Personal, Informational, Advertisement, Auto")
+		if (*v.MessageClass) != "" {
+			if !(*v.MessageClass).Valid() {
+				c.Report("MessageClass", "value "+xsdtypes.Quote(string((*v.MessageClass)))+" is not one of: Personal, Informational, Advertisement, Auto")
+			}
 		}
 	}
 	if v.TimeStamp != nil {
@@ -416,6 +434,14 @@ func (v *AnyData) Validate() error {
 }
 
 func (v *AnyData) validate(c *xsdtypes.Checker) {
+	for i := range v.Items {
+		e := &v.Items[i]
+		if err := e.Validate(); err != nil {
+			c.Report("", err.Error())
+		} else if false {
+			c.Report(e.XMLName.Local, "element not allowed here: the schema allows only namespaces ##any")
+		}
+	}
 }
 
 // Validate checks v against the schema type responseStatusType of
@@ -481,9 +507,9 @@ func (v *UserAgentInfo) Validate() error {
 }
 
 func (v *UserAgentInfo) validate(c *xsdtypes.Checker) {
-	if k6 := xsdtypes.CountTrue(v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil); k6 > 1 {
+	if k8 := xsdtypes.CountTrue(v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil); k8 > 1 {
 		c.Report("", xsdtypes.ChoiceText([]string{"RFC2822Address", "Number", "ShortCode"}, v.RFC2822Address != nil, v.Number != nil, v.ShortCode != nil))
-	} else if k6 == 0 {
+	} else if k8 == 0 {
 		c.Report("", "needs one of RFC2822Address, Number, ShortCode")
 	}
 	if v.Sequence != nil {

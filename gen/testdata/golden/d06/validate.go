@@ -30,8 +30,10 @@ func (v *Req) validate(c *xsdtypes.Checker) {
 		c.Report("Version", "value "+xsdtypes.Quote(string(v.Version))+" is not one of: 6.8.0, 5.10.0")
 	}
 	if v.Priority != nil {
-		if !(*v.Priority).Valid() {
-			c.Report("Priority", "value "+xsdtypes.Quote(string((*v.Priority)))+" is not one of: Normal, High")
+		if (*v.Priority) != "" {
+			if !(*v.Priority).Valid() {
+				c.Report("Priority", "value "+xsdtypes.Quote(string((*v.Priority)))+" is not one of: Normal, High")
+			}
 		}
 	}
 	if v.Expiry != nil {

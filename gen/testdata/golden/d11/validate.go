@@ -23,6 +23,14 @@ func (v *AnyData) Validate() error {
 }
 
 func (v *AnyData) validate(c *xsdtypes.Checker) {
+	for i := range v.Items {
+		e := &v.Items[i]
+		if err := e.Validate(); err != nil {
+			c.Report("", err.Error())
+		} else if false {
+			c.Report(e.XMLName.Local, "element not allowed here: the schema allows only namespaces ##any")
+		}
+	}
 }
 
 // Validate checks v against the Status element of urn:test:d11: required

@@ -57,8 +57,11 @@ func (v *Extra) validate(c *xsdtypes.Checker) {
 			c.Report("@"+a.Name.Local, "attribute not allowed here: the schema allows only qualified names of other namespaces than its own")
 		}
 	}
-	for _, e := range v.Items {
-		if e.XMLName.Space == "" || e.XMLName.Space == Namespace {
+	for i := range v.Items {
+		e := &v.Items[i]
+		if err := e.Validate(); err != nil {
+			c.Report("", err.Error())
+		} else if e.XMLName.Space == "" || e.XMLName.Space == Namespace {
 			c.Report(e.XMLName.Local, "element not allowed here: the schema allows only qualified names of other namespaces than its own")
 		}
 	}

@@ -65,6 +65,14 @@ func (v *Details) Validate() error {
 }
 
 func (v *Details) validate(c *xsdtypes.Checker) {
+	for i := range v.Items {
+		e := &v.Items[i]
+		if err := e.Validate(); err != nil {
+			c.Report("", err.Error())
+		} else if false {
+			c.Report(e.XMLName.Local, "element not allowed here: the schema allows only namespaces ##any")
+		}
+	}
 }
 
 // Validate checks v against the Req element of v1: required elements and
