@@ -76,7 +76,7 @@ type Checker struct {
 	deep     []pathSeg // beyond the stack
 	n        int
 	problems []Problem
-	ids      map[string]string // xs:ID value -> path of its first use
+	ids      map[string]struct{} // xs:ID values seen
 }
 
 // Enter descends into the child element name; index is its 1-based
@@ -142,15 +142,14 @@ func (c *Checker) ID(child, v string) {
 		c.Report(child, "value "+quote(v)+" is not a valid xs:ID (an NCName)")
 		return
 	}
-	here := c.path(child)
-	if first, dup := c.ids[v]; dup {
-		c.Report(child, "xs:ID value "+quote(v)+" is already used at "+first)
+	if _, dup := c.ids[v]; dup {
+		c.Report(child, "xs:ID value "+quote(v)+" is already used earlier in the message")
 		return
 	}
 	if c.ids == nil {
-		c.ids = map[string]string{}
+		c.ids = make(map[string]struct{}, 8)
 	}
-	c.ids[v] = here
+	c.ids[v] = struct{}{}
 }
 
 // CollapseSpace applies the XSD whiteSpace="collapse" facet: runs of
