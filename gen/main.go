@@ -155,7 +155,11 @@ func generate(xsdPath, source, pkg string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"doc.go": doc, "types.go": types, "validate.go": validate}, nil
+	message, err := emitMessage(model)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{"doc.go": doc, "types.go": types, "validate.go": validate, "message.go": message}, nil
 }
 
 // syncDir writes files into dir when they changed and removes files an

@@ -53,8 +53,8 @@ func NewResponse(req *Message, code StatusCode, text string) (*Message, error) {
 		text = code.String()
 	}
 	setStatus(body, code, text)
-	if f, ok := mm7VersionField(body); ok {
-		f.SetString(v.MM7Version)
+	if b, ok := body.(interface{ SetMM7Version(string) }); ok {
+		b.SetMM7Version(v.MM7Version)
 	}
 	return &Message{TransactionID: req.TransactionID, Version: v, Body: body}, nil
 }
@@ -99,8 +99,8 @@ func newFault(txID string, v Version, vaspSide bool, code StatusCode, text, prob
 	}
 	detail := newMessage(v, detailKind)
 	setStatus(detail, code, text)
-	if f, ok := mm7VersionField(detail); ok {
-		f.SetString(v.MM7Version)
+	if b, ok := detail.(interface{ SetMM7Version(string) }); ok {
+		b.SetMM7Version(v.MM7Version)
 	}
 	faultString := "Client error"
 	if code.FaultCode() == "Server" {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/openmms/mm7go/generated/convert"
+	"github.com/openmms/mm7go/generated/rel5"
 	"github.com/openmms/mm7go/generated/rel6"
 	"github.com/openmms/mm7go/mm7"
 )
@@ -488,13 +489,13 @@ func xmlEscape(w *bytes.Buffer, s string) {
 // first version: the same message, encoded by mm7.NewEncoder, with the
 // headers the client sets; Authorization is redacted.
 func writeDryRun(w io.Writer, client *mm7.Client, v mm7.Version, txID string, body *rel6.SubmitReq, parts []mm7.Attachment, auth bool, f sendFlags) error {
-	var msgBody any = body
+	var msgBody mm7.Body = body
 	if v.Release == 5 {
 		b, _, err := convert.ToRel5(body)
 		if err != nil {
 			return err
 		}
-		msgBody = b
+		msgBody = b.(*rel5.SubmitReq)
 	}
 	enc, err := mm7.NewEncoder(&mm7.Message{TransactionID: txID, Version: v, Body: msgBody}, parts, mm7.EncodeOptions{})
 	if err != nil {

@@ -128,7 +128,7 @@ func newSimVASP(t *testing.T, user string, pass mm7.Secret) *simVASP {
 	h := &mm7.Handler{
 		Username: user, Password: pass,
 		OnDeliveryReport: func(_ context.Context, r *mm7.Request) error {
-			body := r.Message.Body
+			var body any = r.Message.Body
 			if b, _, err := convert.ToRel6(body); err == nil {
 				body = b
 			}
@@ -151,7 +151,7 @@ func newSimVASP(t *testing.T, user string, pass mm7.Secret) *simVASP {
 				}
 				parts[a.MediaType()] = data
 			}
-			body := r.Message.Body
+			var body any = r.Message.Body
 			if b, _, err := convert.ToRel6(body); err == nil {
 				body = b
 			}
