@@ -2,6 +2,7 @@ package mm7
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/openmms/mm7go/generated/rel5"
@@ -119,15 +120,15 @@ type InvalidMessageError struct {
 	Err *xsdtypes.ValidationError
 }
 
-// Error returns e.g. "mm7: SubmitReq is not valid REL-6-MM7-1-4, not sent:
-// 1 problem: /SubmitReq/Recipients: needs at least one of To, Cc, Bcc".
+// Error returns e.g. "mm7: SubmitReq is not valid REL-6-MM7-1-4: 1 problem:
+// /SubmitReq/Recipients: needs at least one of To, Cc, Bcc".
 func (e *InvalidMessageError) Error() string {
 	if e == nil || e.Err == nil {
 		return "mm7: invalid message"
 	}
 	msg := e.Err.Error()
 	msg = strings.TrimPrefix(msg, e.Err.Element+" is not valid: ")
-	return "mm7: " + e.Kind + " is not valid " + e.Schema + ", not sent: " + msg
+	return "mm7: " + e.Kind + " is not valid " + e.Schema + ": " + msg
 }
 
 // Unwrap returns the *xsdtypes.ValidationError.
@@ -144,6 +145,46 @@ func (e *InvalidMessageError) Problems() []xsdtypes.Problem {
 		return nil
 	}
 	return e.Err.Problems
+}
+
+// Validate checks m.Body against the schema of m.Version and returns an
+// *InvalidMessageError listing every problem, or nil. A receiver uses it
+// to refuse what a strict MMSC refuses (mm7test and mm7 sim answer 4004
+// Validation error): decoding is lenient about the wire form, Validate
+// checks the content. An MM7Version the decoder already reported as a
+// [DevVersionMismatch] deviation is not reported again.
+func (m *Message) Validate() error {
+	if m == nil || isNilBody(m.Body) {
+		return &InvalidMessageError{Kind: "", Schema: m.schema(), Err: &xsdtypes.ValidationError{
+			Problems: []xsdtypes.Problem{{Path: "/", Text: "message has no body"}}}}
+	}
+	err := validateBody(m.Body, m.Version)
+	ie, ok := err.(*InvalidMessageError)
+	if !ok || !slices.ContainsFunc(m.Deviations, func(d Deviation) bool { return d.Code == DevVersionMismatch }) {
+		return err
+	}
+	kept := dropProblem(ie.Err.Problems, "/"+ie.Kind+"/MM7Version")
+	if len(kept) == 0 {
+		return nil
+	}
+	return &InvalidMessageError{Kind: ie.Kind, Schema: ie.Schema, Err: &xsdtypes.ValidationError{Element: ie.Err.Element, Problems: kept}}
+}
+
+func (m *Message) schema() string {
+	if m == nil {
+		return ""
+	}
+	return m.Version.Schema
+}
+
+func dropProblem(problems []xsdtypes.Problem, path string) []xsdtypes.Problem {
+	var kept []xsdtypes.Problem
+	for _, p := range problems {
+		if p.Path != path {
+			kept = append(kept, p)
+		}
+	}
+	return kept
 }
 
 // validateBody checks b (already in the version it is sent in, MM7Version
@@ -163,12 +204,7 @@ func validateBody(b Body, v Version) error {
 		// in kind to REL-6-MM7-1-3): the generated enumeration of
 		// MM7Version is not that schema's, and the encoder has checked
 		// the value against the right one (mm7Versions).
-		kept := ve.Problems[:0:0]
-		for _, p := range ve.Problems {
-			if p.Path != "/"+local+"/MM7Version" {
-				kept = append(kept, p)
-			}
-		}
+		kept := dropProblem(ve.Problems, "/"+local+"/MM7Version")
 		if len(kept) == 0 {
 			return nil
 		}
