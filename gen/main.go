@@ -159,7 +159,15 @@ func generate(xsdPath, source, pkg string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"doc.go": doc, "types.go": types, "validate.go": validate, "message.go": message}, nil
+	files := map[string][]byte{"doc.go": doc, "types.go": types, "validate.go": validate, "message.go": message}
+	addr, err := emitAddress(model)
+	if err != nil {
+		return nil, err
+	}
+	if addr != nil {
+		files["address.go"] = addr
+	}
+	return files, nil
 }
 
 // syncDir writes files into dir when they changed and removes files an
