@@ -109,7 +109,7 @@ func translateXSDRegexp(p string) (string, error) {
 				}
 				name := string(rs[i+2 : end])
 				if strings.HasPrefix(name, "Is") {
-					return "", fmt.Errorf(`Unicode block escape \%c{%s} is not supported`, e, name)
+					return "", fmt.Errorf(`block escape \%c{%s} (a Unicode block) is not supported`, e, name)
 				}
 				b.WriteString(`\` + string(e) + "{" + name + "}")
 				i = end

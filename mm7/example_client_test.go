@@ -62,7 +62,7 @@ func ExampleClient_Submit() {
 		return
 	}
 	req := &rel6.SubmitReq{
-		SenderIdentification: rel6.From("12345"),      // a short code
+		SenderIdentification: rel6.From("12345"),     // a short code
 		Recipients:           rel6.To("15555550123"), // a number
 		Subject:              new("Your January coupon"),
 	}

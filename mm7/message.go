@@ -2,7 +2,6 @@ package mm7
 
 import (
 	"encoding/xml"
-	"reflect"
 
 	"github.com/openmms/mm7go/xsdtypes"
 )
@@ -50,20 +49,6 @@ func xmlNameOf(v any) xml.Name {
 	}
 	space, local := b.MM7Element()
 	return xml.Name{Space: space, Local: local}
-}
-
-// mm7VersionField returns the settable MM7Version field of a generated
-// message, if it has one.
-func mm7VersionField(body any) (reflect.Value, bool) {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return reflect.Value{}, false
-	}
-	f := v.Elem().FieldByName("MM7Version")
-	if !f.IsValid() || f.Kind() != reflect.String || !f.CanSet() {
-		return reflect.Value{}, false
-	}
-	return f, true
 }
 
 // A Fault is a SOAP 1.1 Fault. An MMSC sends one with an RSErrorRsp in
