@@ -43,7 +43,7 @@ type document struct {
 
 // documents builds a fully populated and a minimal value of every global
 // element of both schemas and marshals each.
-func documents(t *testing.T) []document {
+func documents(t testing.TB) []document {
 	t.Helper()
 	var docs []document
 	for _, b := range bindings {
