@@ -37,10 +37,19 @@ type Message interface {
 		fmt.Fprintf(&w, "\t_ Message = (*%s)(nil)\n", s.Name)
 	}
 	w.WriteString(")\n\n")
+	needXSD := false
 	for _, s := range f.Elements {
 		fmt.Fprintf(&w, "// MM7Element returns %s and %q.\nfunc (*%s) MM7Element() (namespace, local string) { return Namespace, %q }\n\n",
 			"Namespace", s.XSDName, s.Name, s.XSDName)
-		emitAccessors(&w, f, s)
+		if emitAccessors(&w, f, s) {
+			needXSD = true
+		}
+	}
+	if needXSD {
+		src := w.String()
+		at := strings.Index(src, "\n\n// Message is")
+		w.Reset()
+		w.WriteString(src[:at] + fmt.Sprintf("\n\nimport %q", xsdtypesPkg) + src[at:])
 	}
 	out, err := format.Source(w.Bytes())
 	if err != nil {
@@ -70,7 +79,7 @@ func structNamed(f *goFile, name string) *goStruct {
 	return nil
 }
 
-func emitAccessors(w *bytes.Buffer, f *goFile, s *goStruct) {
+func emitAccessors(w *bytes.Buffer, f *goFile, s *goStruct) (needXSD bool) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	n := s.Name
 	if mv := fieldNamed(s, "MM7Version"); mv != nil && !mv.Optional && !mv.Plural {
@@ -156,8 +165,18 @@ func (v *%s) WithSenderIDs(vaspID, vasID string) Message {
 		switch {
 		case code != nil && text != nil && code.Type == "int" && text.Type == "string":
 			p("// GetStatus returns the StatusCode and StatusText of the Status.\nfunc (v *%s) GetStatus() (code int, text string) {\n\treturn v.Status.StatusCode, v.Status.StatusText\n}\n\n", n)
+			p("// SetStatus sets the StatusCode and StatusText of the Status.\nfunc (v *%s) SetStatus(code int, text string) {\n\tv.Status.StatusCode, v.Status.StatusText = code, text\n}\n\n", n)
 		case code != nil && code.Type == "int":
 			p("// GetStatus returns the StatusCode of the Status (the schema has no\n// StatusText here).\nfunc (v *%s) GetStatus() (code int, text string) {\n\treturn v.Status.StatusCode, \"\"\n}\n\n", n)
+			p("// SetStatus sets the StatusCode of the Status; the schema has no\n// StatusText here, so text is not kept.\nfunc (v *%s) SetStatus(code int, _ string) { v.Status.StatusCode = code }\n\n", n)
+		}
+		if d := fieldNamed(ss, "Details"); d != nil && d.Struct && d.Optional {
+			if ds := structNamed(f, stripPtr(d.Type)); ds != nil {
+				if items := fieldNamed(ds, "Items"); items != nil && items.Type == "[]xsdtypes.AnyElement" {
+					p("// GetStatusDetails returns the content of Status/Details, or nil.\nfunc (v *%s) GetStatusDetails() []xsdtypes.AnyElement {\n\tif v.Status.Details == nil {\n\t\treturn nil\n\t}\n\treturn v.Status.Details.Items\n}\n\n", n)
+					needXSD = true
+				}
+			}
 		}
 	}
 	if c := fieldNamed(s, "Content"); c != nil && c.Struct && c.Optional && !c.Plural {
@@ -184,4 +203,5 @@ func (v *%s) WithContentHref(href string) Message {
 			}
 		}
 	}
+	return needXSD
 }

@@ -94,7 +94,7 @@ func (f *Fault) Status() (code StatusCode, text string, ok bool) {
 // response.
 func statusOf(body any) (StatusCode, string, bool) {
 	b, ok := body.(statusBody)
-	if !ok || isNilBody(body.(Body)) {
+	if bb, isBody := body.(Body); !ok || !isBody || isNilBody(bb) {
 		return 0, "", false
 	}
 	code, text := b.GetStatus()

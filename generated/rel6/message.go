@@ -2,6 +2,8 @@
 
 package rel6
 
+import "github.com/openmms/mm7go/xsdtypes"
+
 // Message is implemented by a pointer to the struct of every global element
 // of the schema: the MM7 messages and the TransactionID header. It is the
 // same method set as mm7.Body, so a *SubmitReq can be passed wherever the
@@ -154,6 +156,19 @@ func (v *SubmitRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
 }
 
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *SubmitRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *SubmitRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
+
 // MM7Element returns Namespace and "DeliverReq".
 func (*DeliverReq) MM7Element() (namespace, local string) { return Namespace, "DeliverReq" }
 
@@ -251,6 +266,19 @@ func (v *DeliverRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
 }
 
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *DeliverRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *DeliverRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
+
 // MM7Element returns Namespace and "CancelReq".
 func (*CancelReq) MM7Element() (namespace, local string) { return Namespace, "CancelReq" }
 
@@ -324,6 +352,19 @@ func (v *CancelRsp) WithMM7Version(version string) Message {
 // GetStatus returns the StatusCode and StatusText of the Status.
 func (v *CancelRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
+}
+
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *CancelRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *CancelRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
 }
 
 // MM7Element returns Namespace and "ReplaceReq".
@@ -423,6 +464,19 @@ func (v *ReplaceRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
 }
 
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *ReplaceRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *ReplaceRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
+
 // MM7Element returns Namespace and "extendedCancelReq".
 func (*ExtendedCancelReq) MM7Element() (namespace, local string) {
 	return Namespace, "extendedCancelReq"
@@ -496,6 +550,10 @@ func (v *ExtendedCancelRsp) WithMM7Version(version string) Message {
 func (v *ExtendedCancelRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, ""
 }
+
+// SetStatus sets the StatusCode of the Status; the schema has no
+// StatusText here, so text is not kept.
+func (v *ExtendedCancelRsp) SetStatus(code int, _ string) { v.Status.StatusCode = code }
 
 // MM7Element returns Namespace and "extendedReplaceReq".
 func (*ExtendedReplaceReq) MM7Element() (namespace, local string) {
@@ -585,6 +643,10 @@ func (v *ExtendedReplaceRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, ""
 }
 
+// SetStatus sets the StatusCode of the Status; the schema has no
+// StatusText here, so text is not kept.
+func (v *ExtendedReplaceRsp) SetStatus(code int, _ string) { v.Status.StatusCode = code }
+
 // MM7Element returns Namespace and "DeliveryReportReq".
 func (*DeliveryReportReq) MM7Element() (namespace, local string) {
 	return Namespace, "DeliveryReportReq"
@@ -634,6 +696,19 @@ func (v *DeliveryReportRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
 }
 
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *DeliveryReportRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *DeliveryReportRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
+
 // MM7Element returns Namespace and "ReadReplyReq".
 func (*ReadReplyReq) MM7Element() (namespace, local string) { return Namespace, "ReadReplyReq" }
 
@@ -679,6 +754,19 @@ func (v *ReadReplyRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
 }
 
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *ReadReplyRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *ReadReplyRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
+
 // MM7Element returns Namespace and "RSErrorRsp".
 func (*RSErrorRsp) MM7Element() (namespace, local string) { return Namespace, "RSErrorRsp" }
 
@@ -701,6 +789,19 @@ func (v *RSErrorRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
 }
 
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *RSErrorRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *RSErrorRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
+
 // MM7Element returns Namespace and "VASPErrorRsp".
 func (*VASPErrorRsp) MM7Element() (namespace, local string) { return Namespace, "VASPErrorRsp" }
 
@@ -721,4 +822,17 @@ func (v *VASPErrorRsp) WithMM7Version(version string) Message {
 // GetStatus returns the StatusCode and StatusText of the Status.
 func (v *VASPErrorRsp) GetStatus() (code int, text string) {
 	return v.Status.StatusCode, v.Status.StatusText
+}
+
+// SetStatus sets the StatusCode and StatusText of the Status.
+func (v *VASPErrorRsp) SetStatus(code int, text string) {
+	v.Status.StatusCode, v.Status.StatusText = code, text
+}
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *VASPErrorRsp) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
 }

@@ -2,6 +2,8 @@
 
 package d11
 
+import "github.com/openmms/mm7go/xsdtypes"
+
 // Message is implemented by a pointer to the struct of every global element
 // of the schema: the MM7 messages and the TransactionID header. It is the
 // same method set as mm7.Body, so a *SubmitReq can be passed wherever the
@@ -22,6 +24,14 @@ var (
 
 // MM7Element returns Namespace and "DeliverReq".
 func (*DeliverReq) MM7Element() (namespace, local string) { return Namespace, "DeliverReq" }
+
+// GetStatusDetails returns the content of Status/Details, or nil.
+func (v *DeliverReq) GetStatusDetails() []xsdtypes.AnyElement {
+	if v.Status.Details == nil {
+		return nil
+	}
+	return v.Status.Details.Items
+}
 
 // MM7Element returns Namespace and "ReadReplyReq".
 func (*ReadReplyReq) MM7Element() (namespace, local string) { return Namespace, "ReadReplyReq" }
