@@ -158,3 +158,71 @@ func From(addr string) {{.Sender}} {
 	return {{.Sender}}{SenderAddress: &a}
 }
 `))
+
+// emitExamples renders example_test.go: runnable examples of the address
+// helpers and of Validate, shown in the package documentation. It returns
+// nil when the schema lacks what they use.
+func emitExamples(f *goFile) ([]byte, error) {
+	v := versionEnum(f)
+	var submit *goStruct
+	for _, s := range f.Elements {
+		if s.XSDName == "SubmitReq" {
+			submit = s
+		}
+	}
+	if v == nil || len(v.Values) == 0 || submit == nil || fieldNamed(submit, "Recipients") == nil || fieldNamed(submit, "MM7Version") == nil {
+		return nil, nil
+	}
+	var w bytes.Buffer
+	err := exampleTemplate.Execute(&w, map[string]string{
+		"Header": header(f.Source), "Pkg": f.Package, "Import": "github.com/openmms/mm7go/generated/" + f.Package,
+		"XSD": xsdtypesPkg, "Version": v.Values[0].Const,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, err := format.Source(w.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("generated examples do not parse: %w\n%s", err, numbered(w.Bytes()))
+	}
+	return out, nil
+}
+
+var exampleTemplate = template.Must(template.New("examples").Parse(`{{.Header}}package {{.Pkg}}_test
+
+import (
+	"errors"
+	"fmt"
+
+	"{{.Import}}"
+	"{{.XSD}}"
+)
+
+// Addresses from strings: a number, an e-mail address and a short code,
+// each in the element mm7.AddressKind chooses.
+func ExampleTo() {
+	r := {{.Pkg}}.To("15555550123", "user@example.com").And({{.Pkg}}.Cc("12345"))
+	fmt.Println(r.To[0].Number[0].Value, r.To[0].RFC2822Address[0].Value, r.Cc[0].ShortCode[0].Value)
+	fmt.Println({{.Pkg}}.From("12345").SenderAddress)
+	// Output:
+	// 15555550123 user@example.com 12345
+	// 12345
+}
+
+// Validate lists every problem with its path; nothing is needed but the
+// message.
+func ExampleSubmitReq_Validate() {
+	req := &{{.Pkg}}.SubmitReq{MM7Version: {{.Pkg}}.{{.Version}}, SenderIdentification: {{.Pkg}}.From("12345")}
+	var ve *xsdtypes.ValidationError
+	if err := req.Validate(); errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p)
+		}
+	}
+	req.Recipients = {{.Pkg}}.To("15555550123")
+	fmt.Println(req.Validate())
+	// Output:
+	// /SubmitReq/Recipients: needs at least one of To, Cc, Bcc
+	// <nil>
+}
+`))

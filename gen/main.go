@@ -167,6 +167,15 @@ func generate(xsdPath, source, pkg string) (map[string][]byte, error) {
 	if addr != nil {
 		files["address.go"] = addr
 	}
+	if addr != nil && strings.HasPrefix(source, "xsd/") { // examples import the package by its path in this module
+		ex, err := emitExamples(model)
+		if err != nil {
+			return nil, err
+		}
+		if ex != nil {
+			files["example_test.go"] = ex
+		}
+	}
 	return files, nil
 }
 
