@@ -4,8 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"strings"
 	"text/template"
 )
+
+// addressFile is emitAddress's output, or nil.
+func addressFile(f *goFile) []byte {
+	b, _ := emitAddress(f)
+	return b
+}
 
 // addressPkg is the import path of the one address classification rule
 // (mm7.AddressKind), which the address helpers share with the CLI.
@@ -34,7 +41,6 @@ func emitAddress(f *goFile) ([]byte, error) {
 		{addr, []string{"RFC2822Address", "Number", "ShortCode"}},
 		{multi, []string{"RFC2822Address", "Number", "ShortCode"}},
 		{rcpt, []string{"To", "Cc", "Bcc"}},
-		{sender, []string{"SenderAddress"}},
 	} {
 		for _, n := range need.fields {
 			if fieldNamed(need.s, n) == nil {
@@ -42,7 +48,12 @@ func emitAddress(f *goFile) ([]byte, error) {
 			}
 		}
 	}
+	from := ""
+	if sa := fieldNamed(sender, "SenderAddress"); sa != nil && sa.Type == "*"+addr.Name {
+		from = "yes" // in REL-5-MM7-1-0 and -1-1 SenderAddress is a plain string
+	}
 	data := map[string]string{
+		"From": from,
 		"Pkg": f.Package, "Header": header(f.Source), "Import": addressPkg,
 		"Address": addr.Name, "Multi": multi.Name, "Recipients": rcpt.Name, "Sender": sender.Name,
 		"RFC": stripPtr(fieldNamed(addr, "RFC2822Address").Type), "Number": stripPtr(fieldNamed(addr, "Number").Type),
@@ -150,14 +161,14 @@ func (r {{.Recipients}}) And(o {{.Recipients}}) {{.Recipients}} {
 	}
 }
 
-// From returns a {{.Sender}} whose SenderAddress is addr, classified as by
+{{if .From}}// From returns a {{.Sender}} whose SenderAddress is addr, classified as by
 // AddressOf, e.g. From("12345") for a short code. VASPID and VASID stay
 // unset: a Client fills them from its options (Vibes needs neither).
 func From(addr string) {{.Sender}} {
 	a := AddressOf(addr)
 	return {{.Sender}}{SenderAddress: &a}
 }
-`))
+{{end}}`))
 
 // emitExamples renders example_test.go: runnable examples of the address
 // helpers and of Validate, shown in the package documentation. It returns
@@ -170,7 +181,8 @@ func emitExamples(f *goFile) ([]byte, error) {
 			submit = s
 		}
 	}
-	if v == nil || len(v.Values) == 0 || submit == nil || fieldNamed(submit, "Recipients") == nil || fieldNamed(submit, "MM7Version") == nil {
+	if v == nil || len(v.Values) == 0 || submit == nil || fieldNamed(submit, "Recipients") == nil || fieldNamed(submit, "MM7Version") == nil ||
+		!strings.Contains(string(addressFile(f)), "func From(") {
 		return nil, nil
 	}
 	var w bytes.Buffer
