@@ -54,7 +54,7 @@ func emitAddress(f *goFile) ([]byte, error) {
 	}
 	data := map[string]string{
 		"From": from,
-		"Pkg": f.Package, "Header": header(f.Source), "Import": addressPkg,
+		"Pkg":  f.Package, "Header": header(f.Source), "Import": addressPkg,
 		"Address": addr.Name, "Multi": multi.Name, "Recipients": rcpt.Name, "Sender": sender.Name,
 		"RFC": stripPtr(fieldNamed(addr, "RFC2822Address").Type), "Number": stripPtr(fieldNamed(addr, "Number").Type),
 		"Short": stripPtr(fieldNamed(addr, "ShortCode").Type),
