@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/openmms/mm7go/xsdtypes"
+	"github.com/openmms/mm7go/xsdvalidate"
 )
 
 // validator is what every generated message implements.
@@ -185,9 +187,28 @@ func children(v reflect.Value, path string, f func(reflect.Value, string)) {
 // result is valid. A value encoding/xml cannot marshal (an unset dateTime)
 // must fail Validate too.
 func TestValidateAgreesWithLibxml2OnMutations(t *testing.T) {
+	checkMutations(t, func(b binding) (*xsdvalidate.Schema, error) { return b.schema() })
+}
+
+// TestValidateAgreesWithOfficialSchemasOnMutations: the same mutations,
+// judged by libxml2 with the official 3GPP schemas (REL-5-MM7-1-2,
+// REL-6-MM7-1-4), so that xsd/ and hence Validate carry the official
+// constraints.
+func TestValidateAgreesWithOfficialSchemasOnMutations(t *testing.T) {
+	dir := officialDir(t)
+	schemas := map[string]*xsdvalidate.Schema{}
+	for _, b := range bindings {
+		s, err := xsdvalidate.CompileFile(filepath.Join(dir, b.official))
+		require.NoError(t, err)
+		schemas[b.name] = s
+	}
+	checkMutations(t, func(b binding) (*xsdvalidate.Schema, error) { return schemas[b.name], nil })
+}
+
+func checkMutations(t *testing.T, schemaOf func(binding) (*xsdvalidate.Schema, error)) {
 	total, invalid := 0, 0
 	for _, d := range documents(t) {
-		s, err := d.binding.schema()
+		s, err := schemaOf(d.binding)
 		require.NoError(t, err)
 		var ms []mutation
 		mutations(reflect.ValueOf(d.value).Elem(), "/"+d.element, &ms)
