@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -58,6 +59,7 @@ type builder struct {
 	building    map[*node]bool      // cycle guard
 	reserved    map[string]bool     // Go names of global elements
 	imports     map[string]bool
+	imported    map[string]*builder // imported schemas by namespace, for their attributes' facets
 }
 
 func newBuilder(schema *node, pkg, source string) (*builder, error) {
@@ -154,22 +156,24 @@ func (b *builder) globalElement(e *node) (*goStruct, error) {
 		}
 		if ct, ok := b.complexOf(q); ok {
 			docs = append(docs, ct.doc())
-			s.Fields, err = b.complexFields(ct, s.Name)
+			s.Fields, s.Model, err = b.complexFields(ct, s.Name)
 		} else {
 			var t string
 			t, err = b.simpleType(q, goName(name))
-			s.Fields = []*goField{{Name: "Value", Type: t, Tag: `xml:",chardata"`}}
+			s.Fields = []*goField{{Name: "Value", Type: t, Tag: `xml:",chardata"`, Text: true, Check: b.checkOf(q, nil, t)}}
 		}
 	case e.child("complexType") != nil:
 		ct := e.child("complexType")
 		docs = append(docs, ct.doc())
-		s.Fields, err = b.complexFields(ct, s.Name)
+		s.Fields, s.Model, err = b.complexFields(ct, s.Name)
 	case e.child("simpleType") != nil:
 		var t string
 		t, err = b.anonSimple(e.child("simpleType"), goName(name))
-		s.Fields = []*goField{{Name: "Value", Type: t, Tag: `xml:",chardata"`}}
+		s.Fields = []*goField{{Name: "Value", Type: t, Tag: `xml:",chardata"`, Text: true, Check: b.checkOf(qname{}, e.child("simpleType"), t)}}
 	default:
-		s.Fields = []*goField{b.anyField(occurs{plural: true})}
+		f := b.anyField(occurs{plural: true}, "##any")
+		s.Fields = []*goField{f}
+		s.Model = &cmNode{Kind: "sequence", Min: 1, Max: 1, Children: []*cmNode{{Kind: "any", Min: 0, Max: -1, Field: f}}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("element %s: %w", name, err)
@@ -204,11 +208,11 @@ func (b *builder) namedStruct(ct *node) (*goStruct, error) {
 	}
 	s := &goStruct{Name: name, XSDName: xsdName, Kind: "complexType", Doc: ct.doc()}
 	b.typeStructs[ct] = s
-	fields, err := b.complexFields(ct, name)
+	fields, model, err := b.complexFields(ct, name)
 	if err != nil {
 		return nil, fmt.Errorf("complexType %s: %w", xsdName, err)
 	}
-	s.Fields = fields
+	s.Fields, s.Model = fields, model
 	b.file.Structs = append(b.file.Structs, s)
 	return s, nil
 }
@@ -217,7 +221,7 @@ func (b *builder) namedStruct(ct *node) (*goStruct, error) {
 // different anonymous types for same-named elements get distinct names
 // (D13); identical ones share one struct.
 func (b *builder) anonStruct(ct *node, elemName, owner string) (string, error) {
-	fields, err := b.complexFields(ct, goName(elemName))
+	fields, model, err := b.complexFields(ct, goName(elemName))
 	if err != nil {
 		return "", fmt.Errorf("element %s: %w", elemName, err)
 	}
@@ -237,7 +241,7 @@ func (b *builder) anonStruct(ct *node, elemName, owner string) (string, error) {
 			return name, nil // identical anonymous type already emitted
 		}
 	}
-	b.file.Structs = append(b.file.Structs, &goStruct{Name: name, XSDName: elemName, Kind: "anonymous", Doc: ct.doc(), Fields: fields})
+	b.file.Structs = append(b.file.Structs, &goStruct{Name: name, XSDName: elemName, Kind: "anonymous", Doc: ct.doc(), Fields: fields, Model: model})
 	return name, nil
 }
 
@@ -252,14 +256,15 @@ func signature(fields []*goField) string {
 // complexFields returns the fields of a complex type in schema order: the
 // base type's content first (D5), then this type's particles, then
 // attributes (D9, D12) and wildcards (D11).
-func (b *builder) complexFields(ct *node, owner string) ([]*goField, error) {
+func (b *builder) complexFields(ct *node, owner string) ([]*goField, *cmNode, error) {
 	if b.building[ct] {
-		return nil, fmt.Errorf("line %d: recursive type definitions are not supported", ct.Line)
+		return nil, nil, fmt.Errorf("line %d: recursive type definitions are not supported", ct.Line)
 	}
 	b.building[ct] = true
 	defer delete(b.building, ct)
 
 	var fields []*goField
+	var model *cmNode
 	var attrHolders []*node
 	switch {
 	case ct.child("simpleContent") != nil:
@@ -269,21 +274,21 @@ func (b *builder) complexFields(ct *node, owner string) ([]*goField, error) {
 			der = sc.child("restriction")
 		}
 		if der == nil {
-			return nil, fmt.Errorf("line %d: simpleContent without extension or restriction", sc.Line)
+			return nil, nil, fmt.Errorf("line %d: simpleContent without extension or restriction", sc.Line)
 		}
 		base, err := der.resolve(der.attr("base"))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if bt, ok := b.complexOf(base); ok {
-			fields, err = b.complexFields(bt, owner)
+			fields, _, err = b.complexFields(bt, owner)
 		} else {
 			var t string
 			t, err = b.simpleType(base, owner+"Value")
-			fields = []*goField{{Name: "Value", Type: t, Tag: `xml:",chardata"`}}
+			fields = []*goField{{Name: "Value", Type: t, Tag: `xml:",chardata"`, Text: true, Check: b.checkOf(base, nil, t)}}
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		attrHolders = append(attrHolders, der)
 	case ct.child("complexContent") != nil:
@@ -294,39 +299,45 @@ func (b *builder) complexFields(ct *node, owner string) ([]*goField, error) {
 			der = cc.child("restriction")
 		}
 		if der == nil {
-			return nil, fmt.Errorf("line %d: complexContent without extension or restriction", cc.Line)
+			return nil, nil, fmt.Errorf("line %d: complexContent without extension or restriction", cc.Line)
 		}
 		base, err := der.resolve(der.attr("base"))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		model = &cmNode{Kind: "sequence", Min: 1, Max: 1}
 		if isExt {
 			if bt, ok := b.complexOf(base); ok {
-				if fields, err = b.complexFields(bt, owner); err != nil {
-					return nil, err
+				var baseModel *cmNode
+				if fields, baseModel, err = b.complexFields(bt, owner); err != nil {
+					return nil, nil, err
+				}
+				if baseModel != nil {
+					model.Children = append(model.Children, baseModel)
 				}
 			} else if base != (qname{xsdNS, "anyType"}) {
-				return nil, fmt.Errorf("line %d: unknown base type %s", der.Line, base)
+				return nil, nil, fmt.Errorf("line %d: unknown base type %s", der.Line, base)
 			}
 		}
 		// A restriction repeats the content it keeps, so only its own
 		// particles count.
-		if err := b.particles(der, occurs{}, &fields, owner); err != nil {
-			return nil, err
+		if err := b.particles(der, occurs{}, &fields, owner, model); err != nil {
+			return nil, nil, err
 		}
 		attrHolders = append(attrHolders, der)
 	default:
-		if err := b.particles(ct, occurs{}, &fields, owner); err != nil {
-			return nil, err
+		model = &cmNode{Kind: "sequence", Min: 1, Max: 1}
+		if err := b.particles(ct, occurs{}, &fields, owner, model); err != nil {
+			return nil, nil, err
 		}
 		attrHolders = append(attrHolders, ct)
 	}
 	for _, h := range attrHolders {
 		if err := b.attributesOf(h, &fields); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return fields, checkUnique(fields, owner)
+	return fields, model, checkUnique(fields, owner)
 }
 
 func checkUnique(fields []*goField, owner string) error {
@@ -341,19 +352,30 @@ func checkUnique(fields []*goField, owner string) error {
 }
 
 // particles expands the model groups directly under n.
-func (b *builder) particles(n *node, o occurs, fields *[]*goField, owner string) error {
+func (b *builder) particles(n *node, o occurs, fields *[]*goField, owner string, parent *cmNode) error {
 	for _, c := range n.children("") {
-		if err := b.particle(c, o, fields, owner); err != nil {
+		if err := b.particle(c, o, fields, owner, parent); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (b *builder) particle(n *node, o occurs, fields *[]*goField, owner string) error {
+func (b *builder) particle(n *node, o occurs, fields *[]*goField, owner string, parent *cmNode) error {
+	switch n.Name.Local {
+	case "sequence", "all", "choice", "group", "element", "any":
+	default:
+		return nil
+	}
+	min, max, err := bounds(n)
+	if err != nil {
+		return err
+	}
+	cm := &cmNode{Kind: n.Name.Local, Min: min, Max: max}
 	switch n.Name.Local {
 	case "sequence", "all":
-		return b.particles(n, o.with(n), fields, owner)
+		parent.Children = append(parent.Children, cm)
+		return b.particles(n, o.with(n), fields, owner, cm)
 	case "choice":
 		// Every alternative of a choice is optional (D14); the schema
 		// still enforces "exactly one".
@@ -361,7 +383,8 @@ func (b *builder) particle(n *node, o occurs, fields *[]*goField, owner string) 
 		if len(n.children("element"))+len(n.children("group"))+len(n.children("sequence"))+len(n.children("choice"))+len(n.children("any")) > 1 {
 			inner.optional = true
 		}
-		return b.particles(n, inner, fields, owner)
+		parent.Children = append(parent.Children, cm)
+		return b.particles(n, inner, fields, owner, cm)
 	case "group":
 		q, err := n.resolve(n.attr("ref"))
 		if err != nil {
@@ -371,22 +394,53 @@ func (b *builder) particle(n *node, o occurs, fields *[]*goField, owner string) 
 		if !ok || q.Space != b.tns {
 			return fmt.Errorf("line %d: unknown group %s", n.Line, q)
 		}
-		return b.particles(g, o.with(n), fields, owner) // D10: group members inline
+		cm.Kind = "sequence" // the group's model group, with the reference's bounds
+		parent.Children = append(parent.Children, cm)
+		return b.particles(g, o.with(n), fields, owner, cm) // D10: group members inline
 	case "element":
 		f, err := b.elementField(n, o.with(n), owner)
 		if err != nil {
 			return err
 		}
+		cm.Field = f
+		parent.Children = append(parent.Children, cm)
 		*fields = append(*fields, f)
 	case "any":
-		*fields = append(*fields, b.anyField(o.with(n)))
+		ns := n.attr("namespace")
+		if ns == "" {
+			ns = "##any"
+		}
+		cm.Field = b.anyField(o.with(n), ns)
+		parent.Children = append(parent.Children, cm)
+		*fields = append(*fields, cm.Field)
 	}
 	return nil
 }
 
-func (b *builder) anyField(o occurs) *goField {
+// bounds returns the minOccurs and maxOccurs of a particle, -1 for
+// unbounded.
+func bounds(n *node) (min, max int, err error) {
+	min, max = 1, 1
+	if v := n.attr("minOccurs"); v != "" {
+		if min, err = strconv.Atoi(v); err != nil || min < 0 {
+			return 0, 0, fmt.Errorf("line %d: bad minOccurs %q", n.Line, v)
+		}
+	}
+	switch v := n.attr("maxOccurs"); v {
+	case "":
+	case "unbounded":
+		max = -1
+	default:
+		if max, err = strconv.Atoi(v); err != nil || max < 0 {
+			return 0, 0, fmt.Errorf("line %d: bad maxOccurs %q", n.Line, v)
+		}
+	}
+	return min, max, nil
+}
+
+func (b *builder) anyField(o occurs, ns string) *goField {
 	b.imports[xsdtypesPkg] = true
-	f := &goField{Name: "Any", Type: "xsdtypes.AnyElement", Tag: `xml:",any"`, Optional: o.optional, Plural: o.plural,
+	f := &goField{Name: "Any", Type: "xsdtypes.AnyElement", Tag: `xml:",any"`, Optional: o.optional, Plural: o.plural, AnyNS: ns,
 		Doc: "Any holds wildcard (xs:any) content: elements from any namespace, kept as generic XML."}
 	if o.plural {
 		f.Name, f.Type = "Items", "[]xsdtypes.AnyElement"
@@ -420,6 +474,8 @@ func (b *builder) elementField(n *node, o occurs, owner string) (*goField, error
 	}
 	var t string
 	var err error
+	var check *valueCheck
+	isStruct := false
 	switch {
 	case decl.has("type"):
 		var q qname
@@ -429,15 +485,18 @@ func (b *builder) elementField(n *node, o occurs, owner string) (*goField, error
 		if ct, ok := b.complexOf(q); ok {
 			var s *goStruct
 			if s, err = b.namedStruct(ct); err == nil {
-				t = s.Name
+				t, isStruct = s.Name, true
 			}
-		} else {
-			t, err = b.simpleType(q, goName(name))
+		} else if t, err = b.simpleType(q, goName(name)); err == nil {
+			check = b.checkOf(q, nil, t)
 		}
 	case decl.child("complexType") != nil:
 		t, err = b.anonStruct(decl.child("complexType"), name, owner)
+		isStruct = true
 	case decl.child("simpleType") != nil:
-		t, err = b.anonSimple(decl.child("simpleType"), goName(name))
+		if t, err = b.anonSimple(decl.child("simpleType"), goName(name)); err == nil {
+			check = b.checkOf(qname{}, decl.child("simpleType"), t)
+		}
 	default:
 		b.imports[xsdtypesPkg] = true
 		t = "xsdtypes.AnyElement"
@@ -445,7 +504,7 @@ func (b *builder) elementField(n *node, o occurs, owner string) (*goField, error
 	if err != nil {
 		return nil, err
 	}
-	f := &goField{Name: goName(name), XMLName: qname{ns, name}, Optional: o.optional, Plural: o.plural}
+	f := &goField{Name: goName(name), XMLName: qname{ns, name}, Optional: o.optional, Plural: o.plural, Check: check, Struct: isStruct}
 	tag := strings.TrimSpace(ns + " " + name)
 	switch {
 	case o.plural:
@@ -458,6 +517,10 @@ func (b *builder) elementField(n *node, o occurs, owner string) (*goField, error
 		f.Type = t
 	}
 	f.Tag = `xml:"` + tag + `"`
+	f.Default = decl.attr("default")
+	if f.Default == "" {
+		f.Default = decl.attr("fixed")
+	}
 	var notes []string
 	if d := decl.attr("default"); d != "" {
 		notes = append(notes, fmt.Sprintf("The schema default is %q.", d))
@@ -506,7 +569,11 @@ func (b *builder) attributesOf(h *node, fields *[]*goField) error {
 			}
 		case "anyAttribute":
 			b.imports[xsdtypesPkg] = true
-			*fields = append(*fields, &goField{Name: "Attrs", Type: "xsdtypes.AnyAttrs", Tag: `xml:",any,attr"`, Attr: true,
+			ns := c.attr("namespace")
+			if ns == "" {
+				ns = "##any"
+			}
+			*fields = append(*fields, &goField{Name: "Attrs", Type: "xsdtypes.AnyAttrs", Tag: `xml:",any,attr"`, Attr: true, AnyNS: ns,
 				Doc: "Attrs holds attributes from other namespaces (xs:anyAttribute)."})
 		}
 	}
@@ -522,6 +589,7 @@ func (b *builder) attributeField(a *node) (*goField, error) {
 	}
 	t := "string"
 	var err error
+	var check *valueCheck
 	if a.has("ref") {
 		q, rerr := a.resolve(a.attr("ref"))
 		if rerr != nil {
@@ -534,7 +602,20 @@ func (b *builder) attributeField(a *node) (*goField, error) {
 			// An attribute from an imported schema, e.g. soap:mustUnderstand:
 			// its type is not known here, so it is kept as text (D2). SOAP 1.1
 			// wants "1"/"0" for mustUnderstand, which a Go bool would not give.
+			// Validate still checks its facets when the imported schema is
+			// at hand.
 			decl = nil
+			if sub := b.imported[q.Space]; sub != nil {
+				if g, ok := sub.attributes[q.Local]; ok {
+					if g.has("type") {
+						if tq, err := g.resolve(g.attr("type")); err == nil {
+							check = sub.checkOf(tq, nil, "string")
+						}
+					} else if st := g.child("simpleType"); st != nil {
+						check = sub.checkOf(qname{}, st, "string")
+					}
+				}
+			}
 		}
 	}
 	if decl != nil {
@@ -542,17 +623,23 @@ func (b *builder) attributeField(a *node) (*goField, error) {
 		case decl.has("type"):
 			var q qname
 			if q, err = decl.resolve(decl.attr("type")); err == nil {
-				t, err = b.simpleType(q, goName(name))
+				if t, err = b.simpleType(q, goName(name)); err == nil {
+					check = b.checkOf(q, nil, t)
+				}
 			}
 		case decl.child("simpleType") != nil:
-			t, err = b.anonSimple(decl.child("simpleType"), goName(name))
+			if t, err = b.anonSimple(decl.child("simpleType"), goName(name)); err == nil {
+				check = b.checkOf(qname{}, decl.child("simpleType"), t)
+			}
+		default:
+			check = &valueCheck{Builtin: "anySimpleType"}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("attribute %s: %w", name, err)
 		}
 	}
 	required := a.attr("use") == "required"
-	f := &goField{Name: goName(name), XMLName: qname{ns, name}, Attr: true, Optional: !required}
+	f := &goField{Name: goName(name), XMLName: qname{ns, name}, Attr: true, Optional: !required, Check: check}
 	tag := strings.TrimSpace(ns+" "+name) + ",attr"
 	if required {
 		f.Type = t

@@ -80,7 +80,7 @@ func emitTypes(f *goFile, imports map[string]bool) ([]byte, error) {
 	}
 	w.WriteString("}\n\n")
 
-	w.WriteString("// New returns a pointer to a new zero value of the struct for the global\n// element with the given local name, or nil when the schema has no such element.\nfunc New(local string) any {\n\tswitch local {\n")
+	w.WriteString("// New returns a pointer to a new zero value of the struct for the global\n// element with the given local name, or nil when the schema has no such element.\nfunc New(local string) Message {\n\tswitch local {\n")
 	for _, s := range f.Elements {
 		fmt.Fprintf(&w, "\tcase %q:\n\t\treturn new(%s)\n", s.XSDName, s.Name)
 	}

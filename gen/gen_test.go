@@ -233,3 +233,34 @@ func types(e ast.Expr) string {
 	}
 	return "?"
 }
+
+// TestEveryOfficialSchemaGenerates: gen, with Validate, the accessors and
+// the address helpers, produces code that builds and vets for every
+// published MM7 schema (REL-5-MM7-1-0 ... REL-6-MM7-1-4), whose shapes
+// differ (in REL-5-MM7-1-0 and -1-1 SenderAddress is a plain string).
+func TestEveryOfficialSchemaGenerates(t *testing.T) {
+	dir := officialDir(t)
+	schemas, err := filepath.Glob(filepath.Join(dir, "REL-*.xsd"))
+	require.NoError(t, err)
+	require.NotEmpty(t, schemas)
+	root, err := moduleRoot()
+	require.NoError(t, err)
+	tmp, err := os.MkdirTemp(root, "_official_all")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	args := []string{"vet"}
+	for _, xsd := range schemas {
+		pkg := strings.NewReplacer("-", "_").Replace(strings.ToLower(strings.TrimSuffix(filepath.Base(xsd), ".xsd")))
+		files, err := generate(xsd, filepath.Base(xsd), pkg)
+		require.NoError(t, err, xsd)
+		_, err = syncDir(filepath.Join(tmp, pkg), files, false)
+		require.NoError(t, err)
+		rel, err := filepath.Rel(root, filepath.Join(tmp, pkg))
+		require.NoError(t, err)
+		args = append(args, "./"+filepath.ToSlash(rel)) // explicit: ./... skips _ directories
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, "generated code does not vet:\n%s", b)
+}

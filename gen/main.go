@@ -120,6 +120,9 @@ func buildModel(xsdPath, source, pkg string) (*goFile, *builder, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
 	}
+	if err := b.loadImports(filepath.Dir(xsdPath)); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
+	}
 	model, err := b.build()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", xsdPath, err)
@@ -148,7 +151,32 @@ func generate(xsdPath, source, pkg string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"doc.go": doc, "types.go": types}, nil
+	validate, err := emitValidate(model)
+	if err != nil {
+		return nil, err
+	}
+	message, err := emitMessage(model)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{"doc.go": doc, "types.go": types, "validate.go": validate, "message.go": message}
+	addr, err := emitAddress(model)
+	if err != nil {
+		return nil, err
+	}
+	if addr != nil {
+		files["address.go"] = addr
+	}
+	if addr != nil && strings.HasPrefix(source, "xsd/") { // examples import the package by its path in this module
+		ex, err := emitExamples(model)
+		if err != nil {
+			return nil, err
+		}
+		if ex != nil {
+			files["example_test.go"] = ex
+		}
+	}
+	return files, nil
 }
 
 // syncDir writes files into dir when they changed and removes files an

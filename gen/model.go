@@ -21,6 +21,7 @@ type goStruct struct {
 	Doc     string
 	XMLName *qname // set for global elements
 	Fields  []*goField
+	Model   *cmNode // the content model, for Validate; nil for simple content
 }
 
 // goField is one struct field.
@@ -35,6 +36,42 @@ type goField struct {
 	Attr     bool
 	Optional bool
 	Plural   bool
+
+	// facts for Validate
+	Check  *valueCheck // constraints on a simple value (element, attribute or chardata)
+	Struct bool        // the element's type is a generated struct with its own Validate
+	Text   bool        // the ,chardata field
+	AnyNS  string      // namespace constraint of an xs:any or xs:anyAttribute field
+	// Default is the schema default (or fixed value) of an element: an
+	// empty element takes it, so an empty value is valid.
+	Default string
+}
+
+// cmNode is one particle of a content model: a sequence, choice or all
+// group, an element or a wildcard, with its occurrence bounds.
+type cmNode struct {
+	Kind     string // "sequence", "choice", "all", "element", "any"
+	Min, Max int    // Max -1: unbounded
+	Children []*cmNode
+	Field    *goField // for "element" and "any"
+}
+
+// valueCheck holds the facets of a simple type, gathered along its
+// derivation chain.
+type valueCheck struct {
+	Builtin    string     // the XSD built-in type at the root of the chain, e.g. "positiveInteger"
+	Enum       bool       // the Go type is a generated enum with Valid()
+	EnumValues []string   // enumerated values (for enums kept as numbers too)
+	Patterns   [][]string // xs:pattern facets: alternatives of one step are ORed, steps ANDed
+	Length     *int
+	MinLength  *int
+	MaxLength  *int
+	MinIncl    string
+	MaxIncl    string
+	MinExcl    string
+	MaxExcl    string
+	Collapse   bool // whiteSpace collapse applies before the lexical checks
+	Union      bool // a union other than dateTime|duration: not checked
 }
 
 // goEnum is a named string type for an enumerated xs:simpleType.

@@ -1,6 +1,10 @@
 package mm7
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/openmms/mm7go/internal/address"
+)
 
 // NormalizeAddress returns an MM7 address value in the form most
 // applications compare and store: white space trimmed, a "/TYPE=PLMN"
@@ -30,23 +34,15 @@ func NormalizeAddress(s string) string {
 
 // The address elements of TS 23.140's addressType.
 const (
-	AddressRFC2822   = "RFC2822Address"
-	AddressShortCode = "ShortCode"
-	AddressNumber    = "Number"
+	AddressRFC2822   = address.RFC2822
+	AddressShortCode = address.ShortCode
+	AddressNumber    = address.Number
 )
 
 // AddressKind tells which addressType element a user-supplied address
 // belongs in: [AddressRFC2822] when it contains "@", [AddressShortCode]
 // when it is 3 to 6 digits (US common short codes have 5 or 6; shorter
 // ones exist elsewhere), [AddressNumber] otherwise, with or without "+".
-// The command-line tool and package mm7test both use this rule.
-func AddressKind(s string) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case strings.Contains(s, "@"):
-		return AddressRFC2822
-	case len(s) >= 3 && len(s) <= 6 && strings.Trim(s, "0123456789") == "":
-		return AddressShortCode
-	}
-	return AddressNumber
-}
+// The command-line tool, package mm7test and the generated address
+// helpers (rel6.To, rel6.From, rel6.AddressOf, ...) all use this rule.
+func AddressKind(s string) string { return address.Kind(s) }

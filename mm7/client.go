@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -292,20 +291,20 @@ func WithHeader(name, value string) CallOption {
 // Attachment bodies are read, possibly more than once (see
 // [RetryPolicy]), but not closed; Submit returns only when it no longer
 // reads them. req is not modified.
-func (c *Client) Submit(ctx context.Context, req any, atts []Attachment, opts ...CallOption) (*Result, error) {
+func (c *Client) Submit(ctx context.Context, req Body, atts []Attachment, opts ...CallOption) (*Result, error) {
 	return c.call(ctx, []string{"SubmitReq"}, req, atts, opts)
 }
 
 // Cancel sends a CancelReq, or an extendedCancelReq (REL-6 only), for a
 // message submitted earlier. Errors are as for [Client.Submit].
-func (c *Client) Cancel(ctx context.Context, req any, opts ...CallOption) (*Result, error) {
+func (c *Client) Cancel(ctx context.Context, req Body, opts ...CallOption) (*Result, error) {
 	return c.call(ctx, []string{"CancelReq", "extendedCancelReq"}, req, nil, opts)
 }
 
 // Replace sends a ReplaceReq, or an extendedReplaceReq (REL-6 only), with
 // the new content, for a message submitted earlier. Errors are as for
 // [Client.Submit].
-func (c *Client) Replace(ctx context.Context, req any, atts []Attachment, opts ...CallOption) (*Result, error) {
+func (c *Client) Replace(ctx context.Context, req Body, atts []Attachment, opts ...CallOption) (*Result, error) {
 	return c.call(ctx, []string{"ReplaceReq", "extendedReplaceReq"}, req, atts, opts)
 }
 
@@ -313,13 +312,13 @@ func (c *Client) Replace(ctx context.Context, req any, atts []Attachment, opts .
 // struct (a DeliveryReportReq to a VASP, ...), with its attachments, and
 // expects the matching response ([ResponseKind]). Errors are as for
 // [Client.Submit].
-func (c *Client) Do(ctx context.Context, req any, atts []Attachment, opts ...CallOption) (*Result, error) {
+func (c *Client) Do(ctx context.Context, req Body, atts []Attachment, opts ...CallOption) (*Result, error) {
 	return c.call(ctx, nil, req, atts, opts)
 }
 
 // call runs one exchange: preparation and checks, then attempts with
 // version negotiation and retries.
-func (c *Client) call(ctx context.Context, kinds []string, req any, atts []Attachment, opts []CallOption) (*Result, error) {
+func (c *Client) call(ctx context.Context, kinds []string, req Body, atts []Attachment, opts []CallOption) (*Result, error) {
 	var co CallOptions
 	for _, o := range opts {
 		if o != nil {
@@ -418,23 +417,22 @@ func (c *Client) call(ctx context.Context, kinds []string, req any, atts []Attac
 
 // clientRequestKind checks that req is a generated MM7 request of one of kinds
 // (any request when kinds is nil) and returns its element name.
-func clientRequestKind(req any, kinds []string) (string, error) {
+func clientRequestKind(req Body, kinds []string) (string, error) {
 	want := "an MM7 request"
 	if len(kinds) > 0 {
 		want = "a " + strings.Join(kinds, " or ")
 	}
-	v := reflect.ValueOf(req)
-	name := xmlNameOf(req)
-	if req == nil || v.Kind() != reflect.Pointer || v.IsNil() || name.Local == "" {
+	if isNilBody(req) {
 		return "", fmt.Errorf("mm7: want %s (*rel5 or *rel6 struct), got %T", want, req)
 	}
-	if _, exact, ok := VersionForNamespace(name.Space); !ok || !exact {
+	space, local := req.MM7Element()
+	if _, exact, ok := VersionForNamespace(space); !ok || !exact {
 		return "", fmt.Errorf("mm7: %T is not a message of package rel5 or rel6", req)
 	}
-	if ResponseKind(name.Local) == "" || (len(kinds) > 0 && !slices.Contains(kinds, name.Local)) {
-		return "", fmt.Errorf("mm7: want %s, got %s", want, name.Local)
+	if ResponseKind(local) == "" || (len(kinds) > 0 && !slices.Contains(kinds, local)) {
+		return "", fmt.Errorf("mm7: want %s, got %s", want, local)
 	}
-	return name.Local, nil
+	return local, nil
 }
 
 // randomTransactionID returns 16 random hex digits.
@@ -447,37 +445,24 @@ func randomTransactionID() string {
 // fillSenderIdentification returns body with VASPID and VASID filled into its
 // SenderIdentification where empty, on a copy; body itself when there is
 // nothing to fill.
-func fillSenderIdentification(body any, vaspID, vasID string) any {
+func fillSenderIdentification(body Body, vaspID, vasID string) Body {
 	if vaspID == "" && vasID == "" {
 		return body
 	}
-	v := reflect.ValueOf(body).Elem()
-	si := v.FieldByName("SenderIdentification")
-	if !si.IsValid() || si.Kind() != reflect.Struct {
+	if b, ok := body.(vaspIDBody); !ok || b.GetVASPID() != "" {
+		vaspID = ""
+	}
+	if b, ok := body.(interface{ GetVASID() string }); !ok || b.GetVASID() != "" {
+		vasID = ""
+	}
+	if vaspID == "" && vasID == "" {
 		return body
 	}
-	empty := func(f reflect.Value) bool {
-		return f.IsValid() && f.Kind() == reflect.Pointer && (f.IsNil() || f.Elem().String() == "")
-	}
-	fillVASP := vaspID != "" && empty(si.FieldByName("VASPID"))
-	fillVAS := vasID != "" && empty(si.FieldByName("VASID"))
-	if !fillVASP && !fillVAS {
-		return body
-	}
-	cp := reflect.New(v.Type())
-	cp.Elem().Set(v)
-	csi := cp.Elem().FieldByName("SenderIdentification")
-	if fillVASP {
-		csi.FieldByName("VASPID").Set(reflect.ValueOf(&vaspID))
-	}
-	if fillVAS {
-		csi.FieldByName("VASID").Set(reflect.ValueOf(&vasID))
-	}
-	return cp.Interface()
+	return withSenderIDs(body, vaspID, vasID)
 }
 
 // checkRecipients applies Limits.MaxRecipients to a SubmitReq.
-func (c *Client) checkRecipients(kind string, body any) error {
+func (c *Client) checkRecipients(kind string, body Body) error {
 	limit := c.profile.Limits.MaxRecipients
 	if limit <= 0 || kind != "SubmitReq" {
 		return nil
@@ -490,63 +475,48 @@ func (c *Client) checkRecipients(kind string, body any) error {
 }
 
 // countRecipients counts the addresses in a message's Recipients.
-func countRecipients(body any) int {
-	r := reflect.ValueOf(body).Elem().FieldByName("Recipients")
-	if !r.IsValid() || r.Kind() != reflect.Struct {
-		return 0
+func countRecipients(body Body) int {
+	if b, ok := body.(recipientsBody); ok {
+		return b.RecipientCount()
 	}
-	n := 0
-	for i := range r.NumField() {
-		list := r.Field(i) // To, Cc, Bcc
-		if list.Kind() != reflect.Slice {
-			continue
-		}
-		for j := range list.Len() {
-			ma := list.Index(j)
-			for k := range ma.NumField() {
-				if f := ma.Field(k); f.Kind() == reflect.Slice {
-					n += f.Len()
-				}
-			}
-		}
-	}
-	return n
+	return 0
 }
 
-// submitMessageID returns the MessageID of a SubmitRsp, or "".
-func submitMessageID(body any) string {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return ""
-	}
-	if f := v.Elem().FieldByName("MessageID"); f.IsValid() && f.Kind() == reflect.String {
-		return strings.TrimSpace(f.String())
+// submitMessageID returns the MessageID of a SubmitRsp (or any response
+// with one), or "".
+func submitMessageID(body Body) string {
+	if b, ok := body.(messageIDBody); ok && !isNilBody(body) {
+		return strings.TrimSpace(b.GetMessageID())
 	}
 	return ""
 }
 
 // convertBody returns body in version v's package with the conversion's
 // losses, MM7Version left for the encoder to write.
-func convertBody(body any, v Version) (any, []convert.Loss, error) {
+func convertBody(body Body, v Version) (Body, []convert.Loss, error) {
 	name := xmlNameOf(body)
 	if name.Space == v.Namespace {
 		return body, nil, nil
 	}
 	var (
-		out    any
+		conv   any
 		losses []convert.Loss
 		err    error
 	)
 	if v.Release == 5 {
-		out, losses, err = convert.ToRel5(body)
+		conv, losses, err = convert.ToRel5(body)
 	} else {
-		out, losses, err = convert.ToRel6(body)
+		conv, losses, err = convert.ToRel6(body)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("mm7: cannot send %s in %s: %w", name.Local, v.Schema, err)
 	}
-	if f, ok := mm7VersionField(out); ok {
-		f.SetString("") // the encoder writes v.MM7Version
+	out, ok := conv.(Body)
+	if !ok {
+		return nil, nil, fmt.Errorf("mm7: cannot send %s in %s: conversion gave %T", name.Local, v.Schema, conv)
+	}
+	if b, ok := out.(interface{ SetMM7Version(string) }); ok {
+		b.SetMM7Version("") // a fresh value: the encoder writes v.MM7Version
 	}
 	losses = slices.DeleteFunc(losses, func(l convert.Loss) bool { return strings.HasSuffix(l.Path, ".MM7Version") })
 	if len(losses) == 0 {
@@ -689,7 +659,7 @@ type preparedRequest struct {
 
 // prepare converts and encodes the request in version v and checks the
 // body size against the profile's limit.
-func (c *Client) prepare(body any, v Version, txID string, p *clientPayload) (*preparedRequest, error) {
+func (c *Client) prepare(body Body, v Version, txID string, p *clientPayload) (*preparedRequest, error) {
 	b, losses, err := convertBody(body, v)
 	if err != nil {
 		return nil, err

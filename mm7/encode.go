@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"reflect"
 	"strings"
 
 	mm7mime "github.com/openmms/mm7go/mm7/internal/mime"
@@ -20,6 +19,13 @@ type EncodeOptions struct {
 	// Rand is the source of MIME boundaries and generated Content-IDs; nil
 	// means crypto/rand. Tests pass a fixed reader for reproducible output.
 	Rand io.Reader
+
+	// SkipValidation writes a message even when it breaks its schema. By
+	// default the Encoder (and so the Client) refuses such a message with
+	// an *InvalidMessageError before writing anything. Set it only to test
+	// how an MMSC answers invalid requests.
+	SkipValidation bool
+
 	// Layout places several content parts: [LayoutNested] (the zero
 	// value) or [LayoutFlat]. A single part is laid out the same either
 	// way.
@@ -61,8 +67,10 @@ func ParseLayout(s string) (Layout, error) {
 // several (multipart/related with the SMIL part as start when there is
 // one). The body's <Content href="cid:..."/> references that part.
 //
-// Output is always what a strict peer accepts: CRLF line endings, quoted
-// parameters, bracketed Content-IDs, a start parameter.
+// Output is always what a strict peer accepts: the message is checked
+// against its schema first (see [EncodeOptions].SkipValidation), and the
+// MIME structure has CRLF line endings, quoted parameters, bracketed
+// Content-IDs, a start parameter.
 type Encoder struct {
 	flat        bool // several parts beside the SOAP part (LayoutFlat)
 	envelope    []byte
@@ -104,7 +112,7 @@ func NewEncoder(msg *Message, parts []Attachment, opts EncodeOptions) (*Encoder,
 		return nil, fmt.Errorf("mm7: encode: %s references %s but no attachment was given", m.Kind(), href)
 	}
 	var buf bytes.Buffer
-	if err := encodeEnvelope(&buf, &m); err != nil {
+	if err := encodeEnvelope(&buf, &m, !opts.SkipValidation); err != nil {
 		return nil, err
 	}
 	e.envelope = buf.Bytes()
@@ -125,14 +133,14 @@ func NewEncoder(msg *Message, parts []Attachment, opts EncodeOptions) (*Encoder,
 
 // linkContent names the content part and points the body's Content href
 // at it, on a copy of the body.
-func (e *Encoder) linkContent(body any) (any, error) {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+func (e *Encoder) linkContent(body Body) (Body, error) {
+	if isNilBody(body) {
 		return nil, fmt.Errorf("mm7: encode: body %T cannot carry attachments", body)
 	}
-	cf := v.Elem().FieldByName("Content")
-	if !cf.IsValid() || cf.Kind() != reflect.Pointer {
-		return nil, fmt.Errorf("mm7: encode: %s has no Content element, so it cannot carry attachments", xmlNameOf(body).Local)
+	cb, ok := body.(contentBody)
+	if !ok {
+		_, local := body.MM7Element()
+		return nil, fmt.Errorf("mm7: encode: %s has no Content element, so it cannot carry attachments", local)
 	}
 	for i := range e.parts {
 		if n, ok := e.parts[i].size(); ok {
@@ -156,10 +164,7 @@ func (e *Encoder) linkContent(body any) (any, error) {
 		}
 		e.parts[i].ContentID, _ = mm7mime.NormalizeContentID(e.parts[i].ContentID)
 	}
-	href := ""
-	if !cf.IsNil() {
-		href = cf.Elem().FieldByName("Href").String()
-	}
+	href := cb.GetContentHref()
 	switch {
 	case e.flat:
 		if err := e.linkFlat(href); err != nil {
@@ -210,16 +215,9 @@ func (e *Encoder) linkContent(body any) (any, error) {
 			}
 		}
 	}
-	cp := reflect.New(v.Elem().Type())
-	cp.Elem().Set(v.Elem())
-	ref := reflect.New(cf.Type().Elem())
-	if !cf.IsNil() {
-		ref.Elem().Set(cf.Elem())
-	}
 	// RFC 2392: the cid: URL %-escapes what a URL cannot carry.
-	ref.Elem().FieldByName("Href").SetString("cid:" + url.PathEscape(e.contentID))
-	cp.Elem().FieldByName("Content").Set(ref)
-	return cp.Interface(), nil
+	linked, _ := withContentHref(body, "cid:"+url.PathEscape(e.contentID))
+	return linked, nil
 }
 
 // linkFlat orders the parts of the flat layout, SMIL presentation first,
@@ -302,16 +300,12 @@ func defaultTransferEncoding(a *Attachment) string {
 }
 
 // contentHref returns the Content href of a generated message, if any.
-func contentHref(body any) string {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+func contentHref(body Body) string {
+	cb, ok := body.(contentBody)
+	if !ok || isNilBody(body) {
 		return ""
 	}
-	cf := v.Elem().FieldByName("Content")
-	if !cf.IsValid() || cf.Kind() != reflect.Pointer || cf.IsNil() {
-		return ""
-	}
-	return cf.Elem().FieldByName("Href").String()
+	return cb.GetContentHref()
 }
 
 func (e *Encoder) token(prefix string) (string, error) {

@@ -135,7 +135,7 @@ func TestEncoderRejectsWhatAStrictPeerWould(t *testing.T) {
 		{"version of another package", &mm7.Message{TransactionID: "t", Version: mm7.Rel5, Body: sub()}, nil, "not REL-5-MM7-1-2's"},
 		{"zero version", &mm7.Message{TransactionID: "t", Body: sub()}, nil, "not a version mm7 encodes"},
 		{"no body", &mm7.Message{TransactionID: "t", Version: mm7.Rel6}, nil, "no body"},
-		{"not a generated type", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: &struct{ A int }{}}, nil, "not a pointer to a generated MM7 message"},
+		{"nil pointer", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: (*rel6.SubmitReq)(nil)}, nil, "not a pointer to a generated MM7 message"},
 		{"attachment on a message without content", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: &rel6.CancelReq{MessageID: "m"}}, img, "has no Content element"},
 		{"content href without attachment", &mm7.Message{TransactionID: "t", Version: mm7.Rel6, Body: func() *rel6.SubmitReq {
 			s := sub()

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/openmms/mm7go/generated/rel5"
+	"github.com/openmms/mm7go/generated/rel6"
 )
 
 // decodeEnvelope parses a SOAP envelope holding one MM7 message or a
@@ -388,7 +390,7 @@ func peekMM7Version(data []byte, start xml.StartElement) string {
 
 // decodeMM7Element decodes the MM7 element whose start tag was just read,
 // at offset off of data.
-func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, off int64, devs *deviations) (any, Version, error) {
+func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, off int64, devs *deviations) (Body, Version, error) {
 	v, err := detectVersion(data, start, devs)
 	if err != nil {
 		if _, isDev := errors.AsType[*DeviationError](err); !isDev {
@@ -417,11 +419,11 @@ func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, off i
 		return nil, Version{}, &DecodeError{Status: status, Kind: start.Name.Local, Version: v,
 			Err: fmt.Errorf("mm7: decode %s near %s: %w", start.Name.Local, n.path(), unexpectedEOF(err))}
 	}
-	if f, ok := mm7VersionField(body); ok {
-		mv := f.String()
+	if b, ok := body.(versionedBody); ok {
+		mv := b.GetMM7Version()
 		v.MM7Version = mv
 		allowed, known := mm7Versions[v.Schema]
-		if known && !slices.Contains(allowed, mv) || !known && !enumValid(f) {
+		if known && !slices.Contains(allowed, mv) || !known && !enumValid(v, mv) {
 			// QUIRK: MM7Version outside the enumeration of the body's own
 			// schema: 5.5.0 in REL-5-MM7-1-2 (the Vibes "5.5.0 bug"), 6.7.0
 			// in REL-6-MM7-1-4 (TS examples), mm7-facts 3.4.
@@ -454,13 +456,13 @@ var mm7Versions = map[string][]string{
 	"REL-6-MM7-1-4": {"6.8.0", "6.6.0", "6.5.0", "6.4.0", "6.3.0", "5.10.0", "5.8.0", "5.6.0", "5.5.0", "5.3.0"},
 }
 
-// enumValid calls the generated Valid method of an enum value.
-func enumValid(f reflect.Value) bool {
-	m := f.MethodByName("Valid")
-	if !m.IsValid() {
-		return true
+// enumValid reports whether mv is in the versionType enumeration of the
+// generated package that decodes version v.
+func enumValid(v Version, mv string) bool {
+	if v.Release == 5 {
+		return rel5.Version(mv).Valid()
 	}
-	return m.Call(nil)[0].Bool()
+	return rel6.Version(mv).Valid()
 }
 
 // decodeFault reads a SOAP Fault. Its children are unqualified in SOAP 1.1;

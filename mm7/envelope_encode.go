@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 )
@@ -14,7 +13,10 @@ import (
 // header block (mustUnderstand="1") in the message's namespace and the
 // body element. It never writes anything a strict peer would reject: the
 // body must be a generated struct of m.Version's package.
-func encodeEnvelope(buf *bytes.Buffer, m *Message) error {
+//
+// With validate set, a body that breaks its schema is refused with an
+// *InvalidMessageError (checked after MM7Version is filled in).
+func encodeEnvelope(buf *bytes.Buffer, m *Message, validate bool) error {
 	if m == nil || m.Body == nil {
 		return errors.New("mm7: encode: message has no body")
 	}
@@ -30,9 +32,9 @@ func encodeEnvelope(buf *bytes.Buffer, m *Message) error {
 	var err error
 	switch b := m.Body.(type) {
 	case *Fault:
-		body, err = encodeFault(b, m.Version)
+		body, err = encodeFault(b, m.Version, validate)
 	default:
-		body, err = encodeBody(b, m.Version)
+		body, err = encodeBody(b, m.Version, validate)
 	}
 	if err != nil {
 		return err
@@ -56,25 +58,27 @@ func encodeEnvelope(buf *bytes.Buffer, m *Message) error {
 // empty MM7Version from v. A version in another published namespace of
 // the same release (a reply in kind to a REL-6-MM7-1-3 request) is
 // written with the generated types and that namespace.
-func encodeBody(body any, v Version) ([]byte, error) {
+func encodeBody(body Body, v Version, validate bool) ([]byte, error) {
 	name := xmlNameOf(body)
-	if name.Local == "" || reflect.ValueOf(body).Kind() != reflect.Pointer || reflect.ValueOf(body).IsNil() {
+	if name.Local == "" || isNilBody(body) {
 		return nil, fmt.Errorf("mm7: encode: body %T is not a pointer to a generated MM7 message", body)
 	}
 	if name.Space != v.packageNamespace() {
 		return nil, fmt.Errorf("mm7: encode: body %T is in namespace %s, not %s's; convert it or pick the matching version", body, name.Space, v.Schema)
 	}
-	if f, ok := mm7VersionField(body); ok {
-		mv := f.String()
+	if b, ok := body.(versionedBody); ok {
+		mv := b.GetMM7Version()
 		if mv == "" {
 			mv = v.MM7Version
-			cp := reflect.New(reflect.TypeOf(body).Elem()) // do not modify the caller's value
-			cp.Elem().Set(reflect.ValueOf(body).Elem())
-			cp.Elem().FieldByName("MM7Version").SetString(mv)
-			body = cp.Interface()
+			body = withMM7Version(body, mv) // a copy: the caller's value is not modified
 		}
 		if allowed := mm7Versions[v.Schema]; !slices.Contains(allowed, mv) {
 			return nil, fmt.Errorf("mm7: encode %s: MM7Version %q is not allowed by %s (allowed: %s)", name.Local, mv, v.Schema, strings.Join(allowed, ", "))
+		}
+	}
+	if validate {
+		if err := validateBody(body, v); err != nil {
+			return nil, err
 		}
 	}
 	raw, err := xml.Marshal(body)
@@ -94,7 +98,7 @@ func encodeBody(body any, v Version) ([]byte, error) {
 
 // encodeFault writes a SOAP 1.1 Fault whose detail carries an MM7 error
 // response (RSErrorRsp from an MMSC, VASPErrorRsp from a VASP).
-func encodeFault(f *Fault, v Version) ([]byte, error) {
+func encodeFault(f *Fault, v Version, validate bool) ([]byte, error) {
 	code := f.Code
 	if code == "" {
 		code = "Server"
@@ -114,7 +118,11 @@ func encodeFault(f *Fault, v Version) ([]byte, error) {
 		out.WriteString("</faultactor>")
 	}
 	if f.Detail != nil {
-		d, err := encodeBody(f.Detail, v)
+		db, ok := f.Detail.(Body)
+		if !ok {
+			return nil, fmt.Errorf("mm7: encode: Fault detail %T is not a generated MM7 message", f.Detail)
+		}
+		d, err := encodeBody(db, v, validate)
 		if err != nil {
 			return nil, err
 		}

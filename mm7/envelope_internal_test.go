@@ -19,7 +19,7 @@ func TestEnvelopeRoundTripSmoke(t *testing.T) {
 		Content:              &rel6.ContentReference{Href: "cid:x"},
 	}
 	var buf bytes.Buffer
-	require.NoError(t, encodeEnvelope(&buf, &Message{TransactionID: "tx-1", Version: Rel6, Body: req}))
+	require.NoError(t, encodeEnvelope(&buf, &Message{TransactionID: "tx-1", Version: Rel6, Body: req}, true))
 	t.Log(buf.String())
 	devs := &deviations{}
 	m, err := decodeEnvelope(buf.Bytes(), "utf-8", devs)
@@ -55,7 +55,7 @@ func TestResponsesAndFaults(t *testing.T) {
 	assert.IsType(t, &rel6.RSErrorRsp{}, f.Body.(*Fault).Detail)
 	assert.Equal(t, "Client", f.Body.(*Fault).Code)
 	var buf bytes.Buffer
-	require.NoError(t, encodeEnvelope(&buf, f))
+	require.NoError(t, encodeEnvelope(&buf, f, true))
 	back, err := decodeEnvelope(buf.Bytes(), "", &deviations{strict: true})
 	require.NoError(t, err)
 	var se *StatusError

@@ -3,6 +3,7 @@ package mm7_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -61,8 +62,8 @@ func ExampleClient_Submit() {
 		return
 	}
 	req := &rel6.SubmitReq{
-		SenderIdentification: rel6.SenderID{SenderAddress: &rel6.Address{ShortCode: &rel6.ShortCode{Value: "12345"}}},
-		Recipients:           rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "15555550123"}}}}},
+		SenderIdentification: rel6.From("12345"),     // a short code
+		Recipients:           rel6.To("15555550123"), // a number
 		Subject:              new("Your January coupon"),
 	}
 	jpeg := []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F'}
@@ -79,6 +80,34 @@ func ExampleClient_Submit() {
 	// Output:
 	// 1000 Success mmsc-0001
 	// REL-6-MM7-1-4 (6.8.0) 16
+}
+
+// An invalid request is refused before anything is sent, with every
+// problem and its path. (The zero SubmitReq used to be sent as
+// <SenderIdentification/><Recipients/>, which a strict MMSC rejects.)
+func ExampleClient_Submit_invalid() {
+	mmsc := exampleMMSC(func(*http.Request, *mm7.Message) { fmt.Println("never reached") })
+	defer mmsc.Close()
+	c, err := mm7.NewClient(mmsc.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	req := &rel6.SubmitReq{
+		SenderIdentification: rel6.From("12345"),
+		Recipients:           rel6.To("15555550123").And(rel6.Cc()), // an empty Cc list
+		Priority:             new(rel6.Priority("Urgent")),
+	}
+	_, err = c.Submit(context.Background(), req, nil)
+	var invalid *mm7.InvalidMessageError
+	if errors.As(err, &invalid) {
+		for _, p := range invalid.Problems() {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// /SubmitReq/Recipients/Cc: needs at least one of RFC2822Address, Number, ShortCode
+	// /SubmitReq/Priority: value "Urgent" is not one of: Normal, High, Low
 }
 
 // Set up a client for Vibes: its profile (status codes, retry semantics,

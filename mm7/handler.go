@@ -14,9 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/openmms/mm7go/generated/rel5"
-	"github.com/openmms/mm7go/generated/rel6"
 )
 
 // DefaultMaxBodyBytes is the request body limit of a [Handler] whose
@@ -456,7 +453,7 @@ func (x *inbound) classify(err error) (StatusCode, string) {
 }
 
 // checkVASPID applies AllowedVASPIDs to a request body.
-func (h *Handler) checkVASPID(body any) (StatusCode, string) {
+func (h *Handler) checkVASPID(body Body) (StatusCode, string) {
 	if len(h.AllowedVASPIDs) == 0 {
 		return 0, ""
 	}
@@ -474,35 +471,12 @@ func (h *Handler) checkVASPID(body any) (StatusCode, string) {
 
 // vaspIDOf returns the VASPID of a request (from SenderIdentification or
 // the body itself) and whether its schema has one at all.
-func vaspIDOf(body any) (id string, has bool) {
-	switch b := body.(type) {
-	case *rel5.SubmitReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel5.CancelReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel5.ReplaceReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel6.SubmitReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel6.CancelReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel6.ReplaceReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel6.ExtendedCancelReq:
-		return trimmedOrEmpty(b.SenderIdentification.VASPID), true
-	case *rel6.ExtendedReplaceReq:
-		return trimmedOrEmpty(b.VASPID), true
-	case *rel6.DeliverReq:
-		return trimmedOrEmpty(b.VASPID), true
+func vaspIDOf(body Body) (id string, has bool) {
+	b, ok := body.(vaspIDBody)
+	if !ok || isNilBody(body) {
+		return "", false
 	}
-	return "", false
-}
-
-func trimmedOrEmpty(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return strings.TrimSpace(*s)
+	return strings.TrimSpace(b.GetVASPID()), true
 }
 
 // response sends the normal response to msg with HTTP 200.
@@ -512,13 +486,8 @@ func (x *inbound) response(msg *Message, code StatusCode, text, messageID string
 		x.internalError(err)
 		return
 	}
-	switch b := rsp.Body.(type) {
-	case *rel5.SubmitRsp:
-		b.MessageID = messageID
-	case *rel6.SubmitRsp:
-		b.MessageID = messageID
-	case *rel6.ExtendedReplaceRsp:
-		b.MessageID = messageID
+	if b, ok := rsp.Body.(messageIDBody); ok && needsMessageID(msg.Kind()) {
+		b.SetMessageID(messageID)
 	}
 	x.send(http.StatusOK, code, rsp)
 }
@@ -622,7 +591,7 @@ func (c *requestBody) Read(p []byte) (int, error) {
 // TransactionID could not be read has no header.
 func encodeReply(m *Message) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := encodeEnvelope(&buf, m); err != nil {
+	if err := encodeEnvelope(&buf, m, true); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

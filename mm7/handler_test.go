@@ -44,14 +44,14 @@ const (
 )
 
 // handlerKinds returns a minimal valid request of every kind of a version.
-func handlerKinds(v mm7.Version) map[string]any {
+func handlerKinds(v mm7.Version) map[string]mm7.Body {
 	date := xsdtypes.NewDateTime(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC))
 	if v.Release == 5 {
 		sender := rel5.SenderID{VASPID: new("vasp-1"), SenderAddress: &rel5.Address{ShortCode: &rel5.ShortCode{Value: "12345"}}}
 		to := rel5.Recipients{To: []rel5.MultiAddress{{Number: []rel5.Number{{Value: "15555550123"}}}}}
 		num := rel5.Address{Number: &rel5.Number{Value: "15555550123"}}
 		short := rel5.Address{ShortCode: &rel5.ShortCode{Value: "12345"}}
-		return map[string]any{
+		return map[string]mm7.Body{
 			"SubmitReq":         &rel5.SubmitReq{SenderIdentification: sender, Recipients: to},
 			"DeliverReq":        &rel5.DeliverReq{Sender: num, Recipients: &to},
 			"CancelReq":         &rel5.CancelReq{SenderIdentification: sender, MessageID: "m-1"},
@@ -64,7 +64,7 @@ func handlerKinds(v mm7.Version) map[string]any {
 	to := rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "15555550123"}}}}}
 	num := rel6.Address{Number: &rel6.Number{Value: "15555550123"}}
 	short := rel6.Address{ShortCode: &rel6.ShortCode{Value: "12345"}}
-	return map[string]any{
+	return map[string]mm7.Body{
 		"SubmitReq":          &rel6.SubmitReq{SenderIdentification: sender, Recipients: to},
 		"DeliverReq":         &rel6.DeliverReq{Sender: num, Recipients: &to},
 		"CancelReq":          &rel6.CancelReq{SenderIdentification: sender, MessageID: "m-1"},
@@ -641,14 +641,14 @@ func TestHandlerBasicAuth(t *testing.T) {
 func TestHandlerVASPIDAllowList(t *testing.T) {
 	t.Parallel()
 	kinds := handlerKinds(mm7.Rel6)
-	submit := func(vaspID *string) any {
+	submit := func(vaspID *string) mm7.Body {
 		s := *kinds["SubmitReq"].(*rel6.SubmitReq)
 		s.SenderIdentification.VASPID = vaspID
 		return &s
 	}
 	tests := []struct {
 		name     string
-		body     any
+		body     mm7.Body
 		wantCode mm7.StatusCode
 	}{
 		{"allowed", submit(new("vasp-1")), mm7.StatusSuccess},

@@ -22,10 +22,10 @@ import (
 
 // loopbackRequests returns a minimal valid request of every kind a
 // client sends or an MMSC pushes, in one version.
-func loopbackRequests(release int) map[string]any {
+func loopbackRequests(release int) map[string]mm7.Body {
 	if release == 5 {
 		addr := rel5.Address{Number: &rel5.Number{Value: "15555550123"}}
-		return map[string]any{
+		return map[string]mm7.Body{
 			"SubmitReq":         &rel5.SubmitReq{Recipients: rel5.Recipients{To: []rel5.MultiAddress{{Number: []rel5.Number{{Value: "15555550123"}}}}}},
 			"CancelReq":         &rel5.CancelReq{MessageID: "m-1"},
 			"ReplaceReq":        &rel5.ReplaceReq{MessageID: "m-1"},
@@ -35,7 +35,7 @@ func loopbackRequests(release int) map[string]any {
 		}
 	}
 	addr := rel6.Address{Number: &rel6.Number{Value: "15555550123"}}
-	return map[string]any{
+	return map[string]mm7.Body{
 		"SubmitReq":          &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "15555550123"}}}}}},
 		"CancelReq":          &rel6.CancelReq{MessageID: "m-1"},
 		"ReplaceReq":         &rel6.ReplaceReq{MessageID: "m-1"},

@@ -2,8 +2,8 @@ package mm7
 
 import (
 	"encoding/xml"
-	"reflect"
-	"strings"
+
+	"github.com/openmms/mm7go/xsdtypes"
 )
 
 // A Message is one MM7 SOAP message: the TransactionID header and the
@@ -21,7 +21,7 @@ type Message struct {
 
 	// Body is a pointer to a generated message struct (*rel6.SubmitReq,
 	// *rel5.DeliveryReportRsp, ...) or a *Fault.
-	Body any
+	Body Body
 
 	// Deviations lists what lenient decoding accepted; empty when encoding.
 	Deviations []Deviation
@@ -42,46 +42,19 @@ func (m *Message) Kind() string {
 	if _, ok := m.Body.(*Fault); ok {
 		return "Fault"
 	}
-	if n := xmlNameOf(m.Body); n.Local != "" {
-		return n.Local
-	}
-	return ""
+	_, local := bodyName(m.Body)
+	return local
 }
 
-// xmlNameOf returns the element name from the XMLName tag of a generated
-// struct, or the zero Name.
+// xmlNameOf returns the element name of a generated message, or the zero
+// Name for anything else.
 func xmlNameOf(v any) xml.Name {
-	t := reflect.TypeOf(v)
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil || t.Kind() != reflect.Struct {
+	b, ok := v.(Body)
+	if !ok || b == nil {
 		return xml.Name{}
 	}
-	f, ok := t.FieldByName("XMLName")
-	if !ok {
-		return xml.Name{}
-	}
-	tag := strings.Split(f.Tag.Get("xml"), ",")[0]
-	space, local, found := strings.Cut(tag, " ")
-	if !found {
-		return xml.Name{Local: space}
-	}
+	space, local := b.MM7Element()
 	return xml.Name{Space: space, Local: local}
-}
-
-// mm7VersionField returns the settable MM7Version field of a generated
-// message, if it has one.
-func mm7VersionField(body any) (reflect.Value, bool) {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return reflect.Value{}, false
-	}
-	f := v.Elem().FieldByName("MM7Version")
-	if !f.IsValid() || f.Kind() != reflect.String || !f.CanSet() {
-		return reflect.Value{}, false
-	}
-	return f, true
 }
 
 // A Fault is a SOAP 1.1 Fault. An MMSC sends one with an RSErrorRsp in
@@ -100,6 +73,21 @@ type Fault struct {
 	Detail any
 }
 
+// MM7Element returns the SOAP 1.1 envelope namespace and "Fault".
+func (*Fault) MM7Element() (namespace, local string) { return soapNS, "Fault" }
+
+// Validate checks the MM7 error response in Detail, if any (a Fault's own
+// fields are always writable).
+func (f *Fault) Validate() error {
+	if f == nil {
+		return &xsdtypes.ValidationError{Element: "Fault", Problems: []xsdtypes.Problem{{Path: "/Fault", Text: "is nil"}}}
+	}
+	if d, ok := f.Detail.(Body); ok && !isNilBody(d) {
+		return d.Validate()
+	}
+	return nil
+}
+
 // Status returns the status carried in the Fault's detail, if any.
 func (f *Fault) Status() (code StatusCode, text string, ok bool) {
 	if f == nil || f.Detail == nil {
@@ -111,21 +99,10 @@ func (f *Fault) Status() (code StatusCode, text string, ok bool) {
 // statusOf reads Status.StatusCode and Status.StatusText of a generated
 // response.
 func statusOf(body any) (StatusCode, string, bool) {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() {
+	b, ok := body.(statusBody)
+	if bb, isBody := body.(Body); !ok || !isBody || isNilBody(bb) {
 		return 0, "", false
 	}
-	st := v.Elem().FieldByName("Status")
-	if !st.IsValid() || st.Kind() != reflect.Struct {
-		return 0, "", false
-	}
-	c := st.FieldByName("StatusCode")
-	if !c.IsValid() || c.Kind() != reflect.Int {
-		return 0, "", false
-	}
-	text := ""
-	if t := st.FieldByName("StatusText"); t.IsValid() && t.Kind() == reflect.String {
-		text = t.String()
-	}
-	return StatusCode(c.Int()), text, true
+	code, text := b.GetStatus()
+	return StatusCode(code), text, true
 }

@@ -2,9 +2,10 @@ package mm7
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/openmms/mm7go/xsdtypes"
 )
 
 // responseKinds maps each MM7 request to its response element.
@@ -53,8 +54,8 @@ func NewResponse(req *Message, code StatusCode, text string) (*Message, error) {
 		text = code.String()
 	}
 	setStatus(body, code, text)
-	if f, ok := mm7VersionField(body); ok {
-		f.SetString(v.MM7Version)
+	if b, ok := body.(interface{ SetMM7Version(string) }); ok {
+		b.SetMM7Version(v.MM7Version)
 	}
 	return &Message{TransactionID: req.TransactionID, Version: v, Body: body}, nil
 }
@@ -99,8 +100,8 @@ func newFault(txID string, v Version, vaspSide bool, code StatusCode, text, prob
 	}
 	detail := newMessage(v, detailKind)
 	setStatus(detail, code, text)
-	if f, ok := mm7VersionField(detail); ok {
-		f.SetString(v.MM7Version)
+	if b, ok := detail.(interface{ SetMM7Version(string) }); ok {
+		b.SetMM7Version(v.MM7Version)
 	}
 	faultString := "Client error"
 	if code.FaultCode() == "Server" {
@@ -115,16 +116,9 @@ func newFault(txID string, v Version, vaspSide bool, code StatusCode, text, prob
 
 // setStatus fills Status.StatusCode and Status.StatusText of a generated
 // response.
-func setStatus(body any, code StatusCode, text string) {
-	st := reflect.ValueOf(body).Elem().FieldByName("Status")
-	if !st.IsValid() {
-		return
-	}
-	if c := st.FieldByName("StatusCode"); c.IsValid() {
-		c.SetInt(int64(code))
-	}
-	if t := st.FieldByName("StatusText"); t.IsValid() {
-		t.SetString(text)
+func setStatus(body Body, code StatusCode, text string) {
+	if b, ok := body.(interface{ SetStatus(code int, text string) }); ok {
+		b.SetStatus(int(code), text)
 	}
 }
 
@@ -163,29 +157,18 @@ func (m *Message) Err(httpStatus int) error {
 
 // detailsText flattens Status/Details to text for error messages.
 func detailsText(body any) string {
-	v := reflect.ValueOf(body)
-	if v.Kind() != reflect.Pointer || v.IsNil() {
-		return ""
-	}
-	st := v.Elem().FieldByName("Status")
-	if !st.IsValid() {
-		return ""
-	}
-	d := st.FieldByName("Details")
-	if !d.IsValid() || d.IsNil() {
-		return ""
-	}
-	items := d.Elem().FieldByName("Items")
-	if !items.IsValid() {
+	b, ok := body.(interface {
+		GetStatusDetails() []xsdtypes.AnyElement
+	})
+	if bb, isBody := body.(Body); !ok || !isBody || isNilBody(bb) {
 		return ""
 	}
 	var parts []string
-	for i := range items.Len() {
-		it := items.Index(i)
-		if t := strings.TrimSpace(it.FieldByName("Text").String()); t != "" {
+	for _, it := range b.GetStatusDetails() {
+		if t := strings.TrimSpace(it.Text); t != "" {
 			parts = append(parts, t)
 		} else {
-			parts = append(parts, it.FieldByName("XMLName").FieldByName("Local").String())
+			parts = append(parts, it.XMLName.Local)
 		}
 	}
 	return strings.Join(parts, "; ")

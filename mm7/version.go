@@ -131,9 +131,15 @@ func isMM7Namespace(ns string) bool {
 
 // newMessage returns a new zero value of the generated struct for the
 // element local in version v's package, or nil.
-func newMessage(v Version, local string) any {
+func newMessage(v Version, local string) Body {
+	var m Body
 	if v.Release == 5 {
-		return rel5.New(local)
+		m = rel5.New(local)
+	} else {
+		m = rel6.New(local)
 	}
-	return rel6.New(local)
+	if isNilBody(m) {
+		return nil // no such element: a nil interface, not a nil rel5.Message in one
+	}
+	return m
 }

@@ -1,26 +1,14 @@
 package mm7test
 
 import (
-	"strings"
-
 	"github.com/openmms/mm7go/generated/rel6"
-	"github.com/openmms/mm7go/mm7"
 )
 
 // parseAddress turns the address strings of [MO], [DeliveryReport] and
 // [ReadReply] into an MM7 address: an RFC2822Address when s holds an "@",
 // a ShortCode when it is 3 to 6 digits, a Number otherwise
-// ([mm7.AddressKind]).
-func parseAddress(s string) rel6.Address {
-	s = strings.TrimSpace(s)
-	switch mm7.AddressKind(s) {
-	case mm7.AddressRFC2822:
-		return rel6.Address{RFC2822Address: &rel6.RFC2822Address{Value: s}}
-	case mm7.AddressShortCode:
-		return rel6.Address{ShortCode: &rel6.ShortCode{Value: s}}
-	}
-	return rel6.Address{Number: &rel6.Number{Value: s}}
-}
+// ([mm7.AddressKind], through rel6.AddressOf).
+func parseAddress(s string) rel6.Address { return rel6.AddressOf(s) }
 
 // addressString returns the value of an address, whatever its kind.
 func addressString(a *rel6.Address) string {

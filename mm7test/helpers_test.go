@@ -24,7 +24,7 @@ var versions = []struct {
 
 // submitReq returns a SubmitReq from short code 12345 to the numbers in
 // to, in version v's package.
-func submitReq(t *testing.T, v mm7.Version, deliveryReport bool, to ...string) any {
+func submitReq(t *testing.T, v mm7.Version, deliveryReport bool, to ...string) mm7.Body {
 	t.Helper()
 	var nums []rel6.Number
 	for _, n := range to {
@@ -43,7 +43,7 @@ func submitReq(t *testing.T, v mm7.Version, deliveryReport bool, to ...string) a
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return out.(mm7.Body)
 }
 
 // newClient returns a client of mmsc speaking only v.
@@ -97,7 +97,7 @@ func (v *vasp) serve(t *testing.T) string {
 
 func (v *vasp) receive(_ context.Context, r *mm7.Request) error {
 	got := received{Kind: r.Kind(), Release: r.Version().Release, Header: r.Header, User: r.User, Attachments: map[string][]byte{}}
-	body := r.Message.Body
+	var body any = r.Message.Body
 	if out, _, err := convert.ToRel6(body); err == nil {
 		body = out
 	}

@@ -2,6 +2,7 @@ package mm7test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -186,10 +187,16 @@ func (m *MMSC) serve(ctx context.Context, r *mm7.Request) (string, error) {
 	failed := m.opts.FailRate > 0 && m.rand.Float64() < m.opts.FailRate
 	m.mu.Unlock()
 
+	invalid := ""
+	if !m.opts.Lenient {
+		invalid = invalidText(r.Message)
+	}
 	var reply Reply
 	switch {
 	case !m.accepts(rec.Version):
 		reply = FaultReply(mm7.StatusUnsupportedVersion, "")
+	case invalid != "":
+		reply = FaultReply(mm7.StatusValidationError, invalid)
 	case m.opts.Script != nil:
 		reply = m.opts.Script(rec)
 	}
@@ -385,3 +392,21 @@ func (w *replyWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *replyWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// invalidText describes why msg breaks its schema, in a StatusText of
+// bounded length, or returns "" when it is valid.
+func invalidText(msg *mm7.Message) string {
+	var ie *mm7.InvalidMessageError
+	if err := msg.Validate(); !errors.As(err, &ie) || len(ie.Problems()) == 0 {
+		return ""
+	}
+	p := ie.Problems()
+	text := "Validation error: " + p[0].String()
+	if len(text) > 300 {
+		text = strings.ToValidUTF8(text[:297], "") + "..."
+	}
+	if len(p) > 1 {
+		text += fmt.Sprintf(" (and %d more)", len(p)-1)
+	}
+	return text
+}

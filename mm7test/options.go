@@ -86,6 +86,14 @@ type Options struct {
 	MaxBodyBytes int64
 	// DecodeOptions configure the decoding of requests (Strict, limits).
 	DecodeOptions mm7.DecodeOptions
+	// Lenient accepts requests whose content breaks their schema. By
+	// default the MMSC checks each request with [mm7.Message.Validate]
+	// and answers one that is not valid (no recipient, a value outside
+	// an enumeration, two addresses where the schema allows one, ...)
+	// with a Client Fault holding 4004 Validation error naming the first
+	// problem, before Script is consulted, as a strict MMSC does. The
+	// request is recorded either way.
+	Lenient bool
 
 	// VASPURL is the VASP endpoint that delivery reports of messages
 	// submitted with DeliveryReport=true (and no X-Vibes-DlrCallbackUrl)

@@ -164,7 +164,7 @@ func (m *MMSC) deliveryReport(id string, rcpt, sender rel6.Address, status, text
 }
 
 // send posts an MM7 request to a VASP with a client speaking version v.
-func (m *MMSC) send(ctx context.Context, kind, messageID, url string, v mm7.Version, req any, atts []mm7.Attachment, opts ...mm7.CallOption) (*mm7.Result, error) {
+func (m *MMSC) send(ctx context.Context, kind, messageID, url string, v mm7.Version, req mm7.Body, atts []mm7.Attachment, opts ...mm7.CallOption) (*mm7.Result, error) {
 	c, err := mm7.NewClient(url, func(o *mm7.Options) {
 		o.HTTPClient = m.hc
 		o.Versions = []mm7.Version{v}

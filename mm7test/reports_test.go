@@ -56,7 +56,7 @@ func TestDeliveryReportsReachTheVASP(t *testing.T) {
 			assert.Equal(t, "Retrieved", st.LastReport)
 
 			// A reported message can no longer be cancelled.
-			var cancel any = &rel6.CancelReq{MessageID: res.MessageID}
+			var cancel mm7.Body = &rel6.CancelReq{MessageID: res.MessageID}
 			if tt.v.Release == 5 {
 				cancel = &rel5.CancelReq{MessageID: res.MessageID}
 			}

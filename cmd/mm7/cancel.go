@@ -100,7 +100,7 @@ func runCancel(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
-	var body any = &rel6.CancelReq{SenderIdentification: senderID(&m, t.from), MessageID: strings.TrimSpace(t.messageID)}
+	var body mm7.Body = &rel6.CancelReq{SenderIdentification: senderID(&m, t.from), MessageID: strings.TrimSpace(t.messageID)}
 	if t.extended {
 		body = &rel6.ExtendedCancelReq{SenderIdentification: senderID(&m, t.from), CancelID: strings.TrimSpace(t.messageID)}
 	}

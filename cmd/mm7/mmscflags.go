@@ -149,7 +149,7 @@ func (c *mmscCall) timeoutCtx(ctx context.Context) (context.Context, context.Can
 // dryRun writes the HTTP request the client would send first: the same
 // message in the first version, encoded with the same options and checked
 // against the same profile limits; Authorization is redacted.
-func (c *mmscCall) dryRun(w io.Writer, body any, parts []mm7.Attachment) error {
+func (c *mmscCall) dryRun(w io.Writer, body mm7.Body, parts []mm7.Attachment) error {
 	v := c.versions[0]
 	var msgBody = body
 	if v.Release == 5 {
@@ -157,7 +157,11 @@ func (c *mmscCall) dryRun(w io.Writer, body any, parts []mm7.Attachment) error {
 		if err != nil {
 			return err
 		}
-		msgBody = b
+		rel5Body, ok := b.(mm7.Body)
+		if !ok {
+			return fmt.Errorf("cannot write %T in %s", body, v.Schema)
+		}
+		msgBody = rel5Body
 	}
 	limits := c.profile.Limits
 	if n := countRecipients(body); limits.MaxRecipients > 0 && n > limits.MaxRecipients {

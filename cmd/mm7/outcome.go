@@ -120,6 +120,9 @@ func callExit(res *mm7.Result, err error) int {
 	if err == nil {
 		return exitOK
 	}
+	if _, ok := errors.AsType[*mm7.InvalidMessageError](err); ok {
+		return exitRefused // breaks its schema: refused before sending (also after a version fallback)
+	}
 	if _, ok := errors.AsType[*mm7.LimitError](err); ok || res == nil || res.Attempts == 0 {
 		return exitRefused // nothing was sent: the request itself is the problem
 	}

@@ -83,7 +83,7 @@ func runReplace(ctx context.Context, e *env, args []string) int {
 	if serviceCode != "" {
 		sc = &rel6.ServiceCode{Value: serviceCode}
 	}
-	var body any = &rel6.ReplaceReq{SenderIdentification: senderID(&m, t.from), MessageID: id, ServiceCode: sc, ReadReply: optTrue(readReply)}
+	var body mm7.Body = &rel6.ReplaceReq{SenderIdentification: senderID(&m, t.from), MessageID: id, ServiceCode: sc, ReadReply: optTrue(readReply)}
 	if t.extended {
 		body = &rel6.ExtendedReplaceReq{VASPID: optString(m.vaspID), VASID: optString(m.vasID), ServiceCode: sc, ReplaceID: &id,
 			ReadReply: optTrue(readReply), DeliveryReport: optTrue(deliveryReport)}

@@ -477,6 +477,7 @@ func runSim(ctx context.Context, e *env, args []string) int {
 		maxBody      = fs.Int64("max-body", 0, "largest request body in `bytes` (0: 16 MiB; Vibes: 1048576)")
 		logLevel     = fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 		shutdownWait = fs.Duration("shutdown-timeout", 10*time.Second, "how long to wait for pending delivery reports when stopping")
+		lenient      = fs.Bool("lenient", false, "accept requests that break their schema (default: answer them 4004 Validation error, as a strict MMSC)")
 	)
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -507,6 +508,7 @@ func runSim(ctx context.Context, e *env, args []string) int {
 		MessageIDPrefix:      *idPrefix,
 		MaxBodyBytes:         *maxBody,
 		RelayServerID:        "mm7go sim",
+		Lenient:              *lenient,
 	}
 	switch {
 	case !strings.HasPrefix(*path, "/") || strings.HasPrefix(*path, "/sim/") || *path == "/sim":

@@ -129,7 +129,7 @@ func newSimVASP(t *testing.T, user string, pass mm7.Secret) *simVASP {
 	h := &mm7.Handler{
 		Username: user, Password: pass,
 		OnDeliveryReport: func(_ context.Context, r *mm7.Request) error {
-			body := r.Message.Body
+			var body any = r.Message.Body
 			if b, _, err := convert.ToRel6(body); err == nil {
 				body = b
 			}
@@ -152,7 +152,7 @@ func newSimVASP(t *testing.T, user string, pass mm7.Secret) *simVASP {
 				}
 				parts[a.MediaType()] = data
 			}
-			body := r.Message.Body
+			var body any = r.Message.Body
 			if b, _, err := convert.ToRel6(body); err == nil {
 				body = b
 			}
@@ -394,6 +394,32 @@ func TestStartSimStopWaitsForReports(t *testing.T) {
 	assert.Len(t, s.mmsc.Reports(), 1)
 	_, err = http.Post(s.url, "text/xml", strings.NewReader("")) //nolint:noctx // expected to fail at once
 	assert.Error(t, err, "the listener is closed")
+}
+
+// TestSimRefusesInvalidRequests: the simulator answers a request that
+// breaks its schema with 4004, as a strict MMSC, unless --lenient.
+func TestSimRefusesInvalidRequests(t *testing.T) {
+	invalid := &rel6.SubmitReq{SenderIdentification: rel6.SenderID{SenderAddress: &rel6.Address{}}}
+	for _, lenient := range []bool{false, true} {
+		args := []string{"--versions", "6.8.0"}
+		if lenient {
+			args = append(args, "--lenient")
+		}
+		sim := startSimCmd(t, nil, args...)
+		c, err := mm7.NewClient(sim.url, func(o *mm7.Options) {
+			o.EncodeOptions.SkipValidation = true
+			o.Versions = []mm7.Version{mm7.Rel6}
+		})
+		require.NoError(t, err)
+		res, err := c.Submit(t.Context(), invalid, nil)
+		if lenient {
+			require.NoError(t, err)
+		} else {
+			require.ErrorIs(t, err, &mm7.StatusError{Code: mm7.StatusValidationError})
+			assert.Equal(t, "Validation error: /SubmitReq/SenderIdentification/SenderAddress: needs one of RFC2822Address, Number, ShortCode (and 1 more)", res.StatusText)
+		}
+		assert.Equal(t, exitOK, sim.stop(t))
+	}
 }
 
 // Each run of mm7 sim issues MessageIDs of its own, so that a receiver

@@ -651,7 +651,7 @@ func summarizeSafe(r *mm7.Request) (s messageSummary) {
 
 func summarize(r *mm7.Request) messageSummary {
 	var s messageSummary
-	body := r.Message.Body
+	var body any = r.Message.Body
 	if up, _, err := convert.ToRel6(body); err == nil {
 		body = up // rel5 -> rel6 is lossless: one set of cases below
 	}

@@ -66,7 +66,7 @@ func TestEveryMessageThroughTheCodec(t *testing.T) {
 				for i := range parts { // bodies are read once: refill
 					parts[i].Body = bytes.NewReader(want[i].data)
 				}
-				enc, err := mm7.NewEncoder(&mm7.Message{TransactionID: "tx-" + d.element, Version: v, Body: d.value}, parts, mm7.EncodeOptions{})
+				enc, err := mm7.NewEncoder(&mm7.Message{TransactionID: "tx-" + d.element, Version: v, Body: d.value.(mm7.Body)}, parts, mm7.EncodeOptions{})
 				require.NoError(t, err)
 				var buf bytes.Buffer
 				n, err := enc.WriteTo(&buf)

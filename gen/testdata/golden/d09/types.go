@@ -19,7 +19,7 @@ var Elements = []string{
 
 // New returns a pointer to a new zero value of the struct for the global
 // element with the given local name, or nil when the schema has no such element.
-func New(local string) any {
+func New(local string) Message {
 	switch local {
 	case "TransactionID":
 		return new(TransactionID)
