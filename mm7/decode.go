@@ -80,8 +80,9 @@ type Decoder struct {
 	href  string // content id the body references
 	found bool   // a part matched href
 
-	envelope  []byte   // the SOAP part as received (transfer encoding undone)
-	levels    []*level // open multipart readers, outermost first
+	envelope  []byte            // the SOAP part as received (transfer encoding undone)
+	levels    []*level          // open multipart readers, outermost first
+	readers   []*mm7mime.Reader // every multipart reader, for release
 	reporters []*reporter
 	queue     []*Attachment // parts read before the envelope
 	parts     int
@@ -408,8 +409,33 @@ func (d *Decoder) contentID(h textproto.MIMEHeader, where string) (string, error
 }
 
 func (d *Decoder) newReader(r io.Reader, boundary string) *mm7mime.Reader {
-	return mm7mime.NewReader(r, boundary, mm7mime.Options{MaxHeaderBytes: d.opts.MaxHeaderBytes, MaxParts: d.opts.MaxParts})
+	mr := mm7mime.NewReader(r, boundary, mm7mime.Options{MaxHeaderBytes: d.opts.MaxHeaderBytes, MaxParts: d.opts.MaxParts})
+	d.readers = append(d.readers, mr)
+	return mr
 }
+
+// release returns the buffers of the MIME readers and transfer decoders
+// to their pools, once nothing reads the body any more (the Handler, after
+// its reply). Reads of the body fail afterwards; the message, the
+// envelope bytes and the deviations stay.
+func (d *Decoder) release() {
+	for _, rp := range d.reporters {
+		if r, ok := rp.r.(interface{ Release() }); ok {
+			r.Release()
+		}
+	}
+	for _, mr := range d.readers {
+		mr.Release()
+	}
+	d.readers = nil
+	if d.err == nil {
+		d.err = errDecoderReleased
+	}
+}
+
+// errDecoderReleased is returned by a Decoder used after its Handler
+// replied.
+var errDecoderReleased = errors.New("mm7: decode: the request is over: its body is no longer readable")
 
 // nextPart reads the next part of a level, counting parts at all depths.
 func (d *Decoder) nextPart(l *level) (*mm7mime.Part, error) {

@@ -266,6 +266,11 @@ func (h *Handler) logger() *slog.Logger {
 // ServeHTTP receives one MM7 request and writes the reply.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &inbound{h: h, w: w, r: r, log: h.logger(), start: time.Now(), body: &requestBody{}}
+	defer func() {
+		if x.dec != nil {
+			x.dec.release() // the Request is over: its buffers serve the next one
+		}
+	}()
 	defer x.logSummary()
 	x.serve()
 }
@@ -496,36 +501,29 @@ func trimmedOrEmpty(s *string) string {
 
 // response sends the normal response to msg with HTTP 200.
 func (x *inbound) response(msg *Message, code StatusCode, text, messageID string) {
-	rsp, err := NewResponse(msg, code, text)
-	if err != nil {
+	buf := getReplyBuffer()
+	defer putReplyBuffer(buf)
+	if err := appendResponse(buf, msg.Version, msg.Kind(), msg.TransactionID, code, text, messageID); err != nil {
 		x.internalError(err)
 		return
 	}
-	switch b := rsp.Body.(type) {
-	case *rel5.SubmitRsp:
-		b.MessageID = messageID
-	case *rel6.SubmitRsp:
-		b.MessageID = messageID
-	case *rel6.ExtendedReplaceRsp:
-		b.MessageID = messageID
-	}
-	x.send(http.StatusOK, code, rsp)
+	x.send(http.StatusOK, code, buf.Bytes())
 }
 
 // fault sends a SOAP Fault with HTTP 500 answering a request of kind in
 // version v (kind may be empty or unknown, txID empty).
 func (x *inbound) fault(txID string, v Version, kind string, code StatusCode, text, problem string) {
-	m := newFault(txID, v, x.h.vaspSide(kind), code, text, cleanText(problem, errTextMax))
-	x.send(http.StatusInternalServerError, code, m)
-}
-
-// send writes an MM7 reply.
-func (x *inbound) send(httpStatus int, code StatusCode, m *Message) {
-	b, err := encodeReply(m)
-	if err != nil {
+	buf := getReplyBuffer()
+	defer putReplyBuffer(buf)
+	if err := appendFault(buf, txID, v, x.h.vaspSide(kind), code, text, cleanText(problem, errTextMax)); err != nil {
 		x.internalError(err)
 		return
 	}
+	x.send(http.StatusInternalServerError, code, buf.Bytes())
+}
+
+// send writes an encoded MM7 reply.
+func (x *inbound) send(httpStatus int, code StatusCode, b []byte) {
 	hd := x.w.Header()
 	hd.Set("Content-Type", `text/xml; charset="utf-8"`)
 	hd.Set("Content-Length", strconv.Itoa(len(b)))
