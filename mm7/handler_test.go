@@ -1160,4 +1160,3 @@ func (t handlerTee) WithAttrs(as []slog.Attr) slog.Handler {
 func (t handlerTee) WithGroup(name string) slog.Handler {
 	return handlerTee{t[0].WithGroup(name), t[1].WithGroup(name)}
 }
-
