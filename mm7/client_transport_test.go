@@ -26,7 +26,7 @@ func TestClientKeepsConnections(t *testing.T) {
 		_, err := c.Submit(context.Background(), benchSubmit(), benchParts(img))
 		return err
 	}
-	const workers, each = benchConcurrency, 20
+	const workers, each = benchConcurrency, 10
 	round := func(n int) {
 		var wg sync.WaitGroup
 		errs := make(chan error, workers*n)
@@ -43,12 +43,23 @@ func TestClientKeepsConnections(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	round(3) // warm up: open the connections 16 concurrent requests need
-	before := conns.n.Load()
-	round(each)
-	opened := conns.n.Load() - before
-	t.Logf("%d connections for the warm-up, %d new for %d requests", before, opened, workers*each)
-	assert.Zero(t, opened, "steady requests must reuse idle connections")
+	// A request can start before the connection of the previous one is
+	// back in the pool, and dial: the pool grows a little past 16, then
+	// stays. With DefaultTransport's 2 idle connections it never settles
+	// (more than half the requests open one).
+	steady := false
+	for i := range 10 {
+		before := conns.n.Load()
+		round(each)
+		opened := conns.n.Load() - before
+		t.Logf("round %d: %d new connections for %d requests", i+1, opened, workers*each)
+		if opened == 0 {
+			steady = true
+			break
+		}
+	}
+	assert.True(t, steady, "no round of %d requests without new connections", workers*each)
+	assert.LessOrEqual(t, conns.n.Load(), int64(2*workers), "connections opened in all")
 }
 
 // TestClientStreamsKnownLength: with every attachment size known, the
