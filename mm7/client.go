@@ -996,19 +996,6 @@ func (p *clientPayload) rewind() error {
 	return nil
 }
 
-// size returns the total size of the attachment bodies, when known.
-func (p *clientPayload) size() (int64, bool) {
-	var n int64
-	for i := range p.atts {
-		s, ok := p.atts[i].size()
-		if !ok {
-			return 0, false
-		}
-		n += s
-	}
-	return n, true
-}
-
 // stop ends the streaming of the current body and waits until the
 // encoder no longer reads the attachments.
 func (p *clientPayload) stop() {
