@@ -53,7 +53,7 @@ bench: deps
 # fuzz runs every fuzz target for FUZZTIME each (FUZZTIME=10m make fuzz).
 FUZZTIME ?= 60s
 FUZZ_TARGETS := \
-	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart \
+	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart ./mm7:FuzzHandler \
 	./mm7/internal/mime:FuzzReader ./mm7/internal/mime:FuzzTransferDecoder ./mm7/internal/mime:FuzzParseMediaType \
 	./xsdtypes:FuzzDateTime ./xsdtypes:FuzzDuration ./xsdtypes:FuzzDateTimeOrDuration ./xsdtypes:FuzzAnyElement
 fuzz:
