@@ -188,7 +188,9 @@ type Handler struct {
 	// body may take, so that a peer sending it very slowly (by accident or
 	// to pin connections and goroutines) cannot hold the server: the body
 	// must have arrived, at any moment, at MinBytesPerSecond on average
-	// after the first BodyTimeoutFloor. A body that falls behind is cut
+	// after the first BodyTimeoutFloor, counted from the start of the
+	// request (a callback that stalls between two reads of its
+	// attachments spends that time too). A body that falls behind is cut
 	// off with 408 Request Timeout and its connection closed; the callback
 	// sees its attachment stream fail. The deadline never extends the
 	// http.Server's ReadTimeout. 0 means [DefaultMinBytesPerSecond] and

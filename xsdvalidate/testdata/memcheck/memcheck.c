@@ -19,8 +19,6 @@
 
 #include "../../shim.h"
 
-#define NS6 "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-4"
-
 typedef struct {
 	char *b;
 	size_t n, cap;
@@ -73,7 +71,7 @@ static char *read_file(const char *path, size_t *len) {
 static int validate(xmlSchemaPtr schema, const char *name, const char *doc, size_t len) {
 	mm7x_problems p;
 	xmlDocPtr d;
-	int rc, longest = 0;
+	int rc, longest = 0, longestPath = 0;
 
 	memset(&p, 0, sizeof p);
 	p.max = 1000;
@@ -89,12 +87,15 @@ static int validate(xmlSchemaPtr schema, const char *name, const char *doc, size
 		if (l > longest) {
 			longest = l;
 		}
+		if (p.items[i].path != NULL && (int) strlen(p.items[i].path) > longestPath) {
+			longestPath = (int) strlen(p.items[i].path);
+		}
 		if (p.items[i].path != NULL && strlen(p.items[i].path) >= 2048) {
 			fprintf(stderr, "%s: path of %zu bytes\n", name, strlen(p.items[i].path));
 			exit(1);
 		}
 	}
-	printf("%-28s rc=%d problems=%d dropped=%d longest message=%d\n", name, rc, p.count, p.dropped, longest);
+	printf("%-28s rc=%d problems=%d dropped=%d longest message=%d path=%d\n", name, rc, p.count, p.dropped, longest, longestPath);
 	rc = p.count;
 	mm7x_problems_free(&p);
 	xmlFreeDoc(d);
@@ -104,6 +105,7 @@ static int validate(xmlSchemaPtr schema, const char *name, const char *doc, size
 int main(int argc, char **argv) {
 	size_t len;
 	char *xsd, *url;
+	const char *ns;
 	mm7x_problems p;
 	xmlSchemaPtr schema;
 	xmlDocPtr sdoc;
@@ -125,6 +127,12 @@ int main(int argc, char **argv) {
 	}
 	mm7x_problems_free(&p);
 	free(xsd);
+	// Generated documents are in the schema's own namespace.
+	ns = mm7x_target_namespace(schema);
+	if (ns == NULL) {
+		fprintf(stderr, "%s has no target namespace\n", argv[1]);
+		return 1;
+	}
 
 	for (int i = 2; i < argc; i++) {
 		char *doc = read_file(argv[i], &len);
@@ -135,39 +143,52 @@ int main(int argc, char **argv) {
 	// "Expected is one of ( {ns}A, {ns}B, ... )" naming the long MM7
 	// namespace for every allowed child, inside an 8 KB namespace.
 	b.n = 0;
-	put(&b, "<SubmitReq xmlns=\"" NS6 "\"><Bogus xmlns=\"http://example.com/");
+	put(&b, "<SubmitReq xmlns=\"");
+	put(&b, ns);
+	put(&b, "\"><Bogus xmlns=\"http://example.com/");
 	repeat(&b, "long-namespace/", 600);
 	put(&b, "\"/></SubmitReq>");
 	fails += validate(schema, "long-namespace", b.b, b.n) == 0;
 
 	// A 100 KB value of an enumeration, quoted in the message.
 	b.n = 0;
-	put(&b, "<SubmitReq xmlns=\"" NS6 "\"><MM7Version>");
+	put(&b, "<SubmitReq xmlns=\"");
+	put(&b, ns);
+	put(&b, "\"><MM7Version>");
 	repeat(&b, "6.8.0-not-a-version-", 5000);
 	put(&b, "</MM7Version></SubmitReq>");
 	fails += validate(schema, "long-value", b.b, b.n) == 0;
 
-	// Element names whose path is longer than the path buffer (253 x 300
-	// bytes), nested as deep as libxml2 parses (256 levels), invalid.
+	// Element names whose path is longer than the path buffer (250 x 300
+	// bytes), nested as deep as libxml2 parses (256 levels) inside the
+	// lax wildcard of Status/Details, around an invalid SubmitRsp, which
+	// lax validation checks: its problems carry the longest paths.
 	b.n = 0;
-	put(&b, "<SubmitReq xmlns=\"" NS6 "\"><MM7Version>6.8.0</MM7Version><SenderIdentification>");
-	for (int i = 0; i < 253; i++) {
+	put(&b, "<SubmitRsp xmlns=\"");
+	put(&b, ns);
+	put(&b, "\"><MM7Version>5.3.0</MM7Version><Status><StatusCode>1000</StatusCode><StatusText>x</StatusText><Details>");
+	for (int i = 0; i < 250; i++) {
 		put(&b, "<x");
 		repeat(&b, "0123456789", 30);
 		put(&b, ">");
 	}
-	for (int i = 0; i < 253; i++) {
+	put(&b, "<SubmitRsp xmlns=\"");
+	put(&b, ns);
+	put(&b, "\"><Bogus/></SubmitRsp>");
+	for (int i = 0; i < 250; i++) {
 		put(&b, "</x");
 		repeat(&b, "0123456789", 30);
 		put(&b, ">");
 	}
-	put(&b, "</SenderIdentification></SubmitReq>");
+	put(&b, "</Details></Status><MessageID>m</MessageID></SubmitRsp>");
 	fails += validate(schema, "deep-long-names", b.b, b.n) == 0;
 
 	// More problems than the collector keeps: 3000 attributes not allowed,
 	// each with a long name.
 	b.n = 0;
-	put(&b, "<SubmitReq xmlns=\"" NS6 "\"");
+	put(&b, "<SubmitReq xmlns=\"");
+	put(&b, ns);
+	put(&b, "\"");
 	for (int i = 0; i < 3000; i++) {
 		char a[64];
 		snprintf(a, sizeof a, " attr%05d", i);
@@ -175,12 +196,14 @@ int main(int argc, char **argv) {
 		repeat(&b, "AAAAAAAAAA", 20);
 		put(&b, "=\"v\"");
 	}
-	put(&b, "><MM7Version>6.8.0</MM7Version></SubmitReq>");
+	put(&b, "><SenderIdentification/></SubmitReq>");
 	fails += validate(schema, "many-problems", b.b, b.n) == 0;
 
 	// Not well-formed: invalid UTF-8 and an unclosed element.
 	b.n = 0;
-	put(&b, "<SubmitReq xmlns=\"" NS6 "\"><Subject>\xff\xfe\xc3</Subject>");
+	put(&b, "<SubmitReq xmlns=\"");
+	put(&b, ns);
+	put(&b, "\"><Subject>\xff\xfe\xc3</Subject>");
 	validate(schema, "not-well-formed", b.b, b.n);
 
 	mm7x_schema_free(schema, sdoc);
