@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/textproto"
 	"strings"
+	"sync"
 
 	mm7mime "github.com/openmms/mm7go/mm7/internal/mime"
 )
@@ -714,12 +715,27 @@ func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("mm7: decode: %s exceed the buffering limit", what)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	buf := readBufferPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledReadBuffer {
+			buf.Reset()
+			readBufferPool.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, fmt.Errorf("mm7: decode: reading %s: %w", what, unexpectedEOF(err))
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, fmt.Errorf("mm7: decode: %s larger than %d bytes", what, limit)
 	}
-	return data, nil
+	// One allocation of the exact size, where io.ReadAll would grow a
+	// slice through several.
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// readBufferPool holds the buffers readLimited reads into; those grown
+// past maxPooledReadBuffer (a large envelope or buffered part) are
+// dropped.
+var readBufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledReadBuffer = 256 << 10

@@ -162,13 +162,15 @@ func BenchmarkHandlerHTTP(b *testing.B) {
 				if impl == "mm7" {
 					h = mm7BenchHandler()
 				}
-				srv, _ := benchServer(b, h)
+				srv, cc := benchServer(b, h)
 				hc := &http.Client{Transport: benchTransport()}
 				defer hc.CloseIdleConnections()
 				b.SetBytes(int64(len(body)))
 				b.ReportAllocs()
 				b.ResetTimer()
 				runPosts(b, hc, srv.URL, ct, body)
+				b.StopTimer()
+				b.ReportMetric(float64(cc.n.Load())*1000/float64(b.N), "conns/1000req")
 			})
 		}
 	}
