@@ -59,7 +59,7 @@ func TestClientKeepsConnections(t *testing.T) {
 		}
 	}
 	assert.True(t, steady, "no round of %d requests without new connections", workers*each)
-	assert.LessOrEqual(t, conns.n.Load(), int64(2*workers), "connections opened in all")
+	assert.LessOrEqual(t, conns.n.Load(), int64(3*workers), "connections opened in all: one in use, one being returned and one being dialled per worker at most")
 }
 
 // TestClientStreamsKnownLength: with every attachment size known, the
