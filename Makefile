@@ -51,7 +51,7 @@ build: deps
 # ratios of the same run (BENCHTIME=3s make bench for steadier figures).
 BENCHTIME ?= 1s
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./... | tee bench.out
+	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./... | tee bench.out
 	$(GO) run ./internal/benchratio < bench.out
 
 # memcheck runs the C side of xsdvalidate (the libxml2 validation calls)
