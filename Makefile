@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all deps generate check-generated test example demo build bench fuzz lint cover soak
+.PHONY: all deps generate check-generated test example demo build bench fuzz lint cover soak memcheck
 
 all: generate test
 
@@ -47,13 +47,30 @@ demo: deps
 build: deps
 	$(GO) build -o bin/mm7 ./cmd/mm7
 
+# bench runs every benchmark, then prints the impl=mm7 / impl=raw|naive
+# ratios of the same run (BENCHTIME=3s make bench for steadier figures).
+BENCHTIME ?= 1s
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./... | tee bench.out
+	$(GO) run ./internal/benchratio < bench.out
+
+# memcheck runs the C side of xsdvalidate (the libxml2 validation calls)
+# under valgrind with hostile documents: long namespaces and values past
+# every fixed buffer, deep paths, thousands of problems, a broken schema.
+# It fails on any memory error or leak.
+MEMCHECK_BIN := $(or $(TMPDIR),/tmp)/mm7go-memcheck
+memcheck: deps
+	@command -v valgrind >/dev/null || { echo "memcheck needs valgrind: sudo apt-get install -y valgrind" >&2; exit 1; }
+	gcc -g -O1 -Wall -Wextra -o $(MEMCHECK_BIN) xsdvalidate/testdata/memcheck/memcheck.c xsdvalidate/shim.c $$(pkg-config --cflags --libs libxml-2.0)
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	  $(MEMCHECK_BIN) xsd/REL-6-MM7-1-4.xsd xsdvalidate/testdata/rel6/*.xml xsdvalidate/testdata/invalid/rel6-*.xml
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	  $(MEMCHECK_BIN) xsd/REL-5-MM7-1-2.xsd xsdvalidate/testdata/rel5/*.xml xsdvalidate/testdata/invalid/rel5-*.xml
 
 # fuzz runs every fuzz target for FUZZTIME each (FUZZTIME=10m make fuzz).
 FUZZTIME ?= 60s
 FUZZ_TARGETS := \
-	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart \
+	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart ./mm7:FuzzHandler \
 	./mm7/internal/mime:FuzzReader ./mm7/internal/mime:FuzzTransferDecoder ./mm7/internal/mime:FuzzParseMediaType \
 	./xsdtypes:FuzzDateTime ./xsdtypes:FuzzDuration ./xsdtypes:FuzzDateTimeOrDuration ./xsdtypes:FuzzAnyElement \
 	./cmd/mm7:FuzzStoreKey

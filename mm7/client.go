@@ -31,11 +31,6 @@ const DefaultTimeout = 60 * time.Second
 // that a request can be sent again.
 const defaultMaxReplayBytes = 8 << 20
 
-// bufferBody is about the largest request body encoded into memory in
-// one pass rather than streamed through a pipe (which needs a second pass
-// to learn the Content-Length).
-const bufferBody = 1 << 20
-
 // ErrNoResponse is returned, wrapped, when an MMSC answers a request with
 // a 2xx status and an empty body instead of an MM7 response.
 var ErrNoResponse = errors.New("mm7: the MMSC returned no MM7 response (empty body)")
@@ -48,8 +43,11 @@ var errNotReplayable = errors.New("mm7: the attachment bodies cannot be read aga
 // http.Client with a [DefaultTimeout] timeout, no authentication, and
 // never retries.
 type Options struct {
-	// HTTPClient sends the requests. nil means a new http.Client over
-	// http.DefaultTransport with Timeout [DefaultTimeout]; a client given
+	// HTTPClient sends the requests. nil means a new http.Client with
+	// Timeout [DefaultTimeout] over a transport shared by such Clients:
+	// http.DefaultTransport's settings, but keeping
+	// [DefaultMaxConnsPerHost] idle connections per MMSC instead of 2, so
+	// that concurrent requests reuse connections; a client given
 	// here keeps its own Timeout (0: none, the context alone bounds each
 	// call). The Client uses
 	// a copy: with Username or Password set, the copy's Transport is a
@@ -211,7 +209,7 @@ func NewClient(endpoint string, options ...func(*Options)) (*Client, error) {
 	if strings.Contains(o.Username, ":") {
 		return nil, errColonInUsername
 	}
-	hc := &http.Client{Timeout: DefaultTimeout}
+	hc := &http.Client{Timeout: DefaultTimeout, Transport: defaultTransport()}
 	if o.HTTPClient != nil {
 		cp := *o.HTTPClient
 		hc = &cp
@@ -676,26 +674,10 @@ func (c *Client) prepare(body Body, v Version, txID string, p *clientPayload) (*
 	tooLarge := func(got int64) error {
 		return &LimitError{Profile: c.profile.name(), Limit: "request body bytes", Max: limit, Got: got, Remote: "HTTP 413"}
 	}
-	if raw, ok := p.size(); ok && raw <= bufferBody/3*2 {
-		// Small enough to hold: encode once, and the buffer gives the
-		// Content-Length (ContentLength would encode the parts a second time).
-		var buf bytes.Buffer
-		buf.Grow(int(raw*139/100) + 8<<10) // base64 and its line breaks, envelope, MIME framing
-		var w io.Writer = &buf
-		if limit > 0 {
-			w = &boundedWriter{w: &buf, n: limit}
-		}
-		p.consumed = true
-		if _, err := enc.WriteTo(w); err != nil {
-			if errors.Is(err, errBodyOverLimit) {
-				n, _ := enc.ContentLength()
-				return nil, tooLarge(n)
-			}
-			return nil, err
-		}
-		pr.buf, pr.length = buf.Bytes(), int64(buf.Len())
-		return pr, nil
-	}
+	// With every size known, the body is streamed with its exact
+	// Content-Length: nothing is held in memory but the encoder's
+	// buffer. Attachments that cannot be rewound were read into memory
+	// by newClientPayload when a resend may need them.
 	n, known := enc.ContentLength()
 	switch {
 	case known && limit > 0 && n > limit:
@@ -864,19 +846,6 @@ func (p *clientPayload) rewind() error {
 	}
 	p.consumed = false
 	return nil
-}
-
-// size returns the total size of the attachment bodies, when known.
-func (p *clientPayload) size() (int64, bool) {
-	var n int64
-	for i := range p.atts {
-		s, ok := p.atts[i].size()
-		if !ok {
-			return 0, false
-		}
-		n += s
-	}
-	return n, true
 }
 
 // stop ends the streaming of the current body and waits until the

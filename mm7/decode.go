@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/textproto"
 	"strings"
+	"sync"
 
 	mm7mime "github.com/openmms/mm7go/mm7/internal/mime"
 )
@@ -92,9 +93,10 @@ type Decoder struct {
 	href  string // content id the body references
 	found bool   // a part matched href
 
-	envelope   []byte   // the SOAP part as received (transfer encoding undone)
-	envCharset string   // the charset parameter of its Content-Type
-	levels     []*level // open multipart readers, outermost first
+	envelope   []byte            // the SOAP part as received (transfer encoding undone)
+	envCharset string            // the charset parameter of its Content-Type
+	levels     []*level          // open multipart readers, outermost first
+	readers    []*mm7mime.Reader // every multipart reader, for release
 	reporters  []*reporter
 	queue      []*Attachment // parts read before the envelope
 	parts      int
@@ -510,8 +512,33 @@ func (d *Decoder) contentID(h textproto.MIMEHeader, where string) (string, error
 }
 
 func (d *Decoder) newReader(r io.Reader, boundary string) *mm7mime.Reader {
-	return mm7mime.NewReader(r, boundary, mm7mime.Options{MaxHeaderBytes: d.opts.MaxHeaderBytes, MaxParts: d.opts.MaxParts})
+	mr := mm7mime.NewReader(r, boundary, mm7mime.Options{MaxHeaderBytes: d.opts.MaxHeaderBytes, MaxParts: d.opts.MaxParts})
+	d.readers = append(d.readers, mr)
+	return mr
 }
+
+// release returns the buffers of the MIME readers and transfer decoders
+// to their pools, once nothing reads the body any more (the Handler, after
+// its reply). Reads of the body fail afterwards; the message, the
+// envelope bytes and the deviations stay.
+func (d *Decoder) release() {
+	for _, rp := range d.reporters {
+		if r, ok := rp.r.(interface{ Release() }); ok {
+			r.Release()
+		}
+	}
+	for _, mr := range d.readers {
+		mr.Release()
+	}
+	d.readers = nil
+	if d.err == nil {
+		d.err = errDecoderReleased
+	}
+}
+
+// errDecoderReleased is returned by a Decoder used after its Handler
+// replied.
+var errDecoderReleased = errors.New("mm7: decode: the request is over: its body is no longer readable")
 
 // nextPart reads the next part of a level, counting parts at all depths.
 func (d *Decoder) nextPart(l *level) (*mm7mime.Part, error) {
@@ -793,15 +820,30 @@ func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	if limit <= 0 {
 		return nil, &limitError{fmt.Sprintf("mm7: decode: %s exceed the buffering limit", what)}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	buf := readBufferPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledReadBuffer {
+			buf.Reset()
+			readBufferPool.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, fmt.Errorf("mm7: decode: reading %s: %w", what, unexpectedEOF(err))
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, &limitError{fmt.Sprintf("mm7: decode: %s larger than %d bytes", what, limit)}
 	}
-	return data, nil
+	// One allocation of the exact size, where io.ReadAll would grow a
+	// slice through several.
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// readBufferPool holds the buffers readLimited reads into; those grown
+// past maxPooledReadBuffer (a large envelope or buffered part) are
+// dropped.
+var readBufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledReadBuffer = 256 << 10
 
 // A limitError is readLimited's error for data over its limit.
 type limitError struct{ msg string }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	mm7mime "github.com/openmms/mm7go/mm7/internal/mime"
 )
@@ -350,7 +351,12 @@ func (e *Encoder) WriteTo(w io.Writer) (int64, error) {
 func (e *Encoder) write(dst io.Writer, body func(*Attachment) io.Reader) (int64, error) {
 	cw := &countWriter{w: dst}
 	var counted int64 // body bytes counted, not written (ContentLength)
-	w := bufio.NewWriterSize(cw, 8<<10)
+	w := writerPool.Get().(*bufio.Writer)
+	w.Reset(cw)
+	defer func() {
+		w.Reset(nil)
+		writerPool.Put(w)
+	}()
 	if len(e.parts) == 0 {
 		w.Write(e.envelope) //nolint:errcheck // bufio keeps the first error for Flush
 		err := w.Flush()
@@ -384,6 +390,9 @@ func (e *Encoder) write(dst io.Writer, body func(*Attachment) io.Reader) (int64,
 	err := w.Flush()
 	return cw.n + counted, err
 }
+
+// writerPool recycles the 8 KB write buffers of encoders.
+var writerPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<10) }}
 
 // writePart writes one leaf part: headers, blank line, encoded body. With
 // a nil body function it only counts: the encoded length is computed from

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -174,6 +176,31 @@ type Handler struct {
 	// means no limit. A larger body gets 413.
 	MaxBodyBytes int64
 
+	// MaxInFlight, when positive, caps the authenticated requests served
+	// at once (body read, callback, reply). A request over the cap is
+	// answered at once with 503 Service Unavailable and "Retry-After: 1",
+	// its body unread and its connection closed; MMSCs send it again
+	// later, as they do for any 5xx. 0 means no cap. Size it to what the
+	// callbacks' store can take in parallel (with `mm7 serve`:
+	// --max-in-flight).
+	MaxInFlight int
+
+	// MinBytesPerSecond and BodyTimeoutFloor bound the time a request
+	// body may take, so that a peer sending it very slowly (by accident or
+	// to pin connections and goroutines) cannot hold the server: the body
+	// must have arrived, at any moment, at MinBytesPerSecond on average
+	// after the first BodyTimeoutFloor, counted from the start of the
+	// request (a callback that stalls between two reads of its
+	// attachments spends that time too). A body that falls behind is cut
+	// off with 408 Request Timeout and its connection closed; the callback
+	// sees its attachment stream fail. The deadline never extends the
+	// http.Server's ReadTimeout. 0 means [DefaultMinBytesPerSecond] and
+	// [DefaultBodyTimeoutFloor]; a negative MinBytesPerSecond turns the
+	// check off. It needs a connection whose read deadline can be set
+	// (http.ResponseController): plain HTTP/1 and HTTP/2 servers.
+	MinBytesPerSecond int64
+	BodyTimeoutFloor  time.Duration
+
 	// DecodeOptions configure the decoder: Strict, MaxParts, MaxDepth,
 	// MaxEnvelopeBytes, ... The zero value is lenient with the default
 	// limits, which suits real MMSCs (see [DecodeOptions]).
@@ -187,7 +214,17 @@ type Handler struct {
 	// below Debug; a TransactionID over 64 bytes is logged as a prefix,
 	// its length and a hash. nil discards.
 	Logger *slog.Logger
+
+	inFlight atomic.Int64 // requests past authentication (MaxInFlight)
 }
+
+// Defaults of the body deadline (see [Handler.MinBytesPerSecond]): a
+// 16 MiB body may take 30 s plus 4.5 hours at 1 KiB/s; a peer sending a
+// byte a second is cut off after about 30 s.
+const (
+	DefaultMinBytesPerSecond = 1 << 10
+	DefaultBodyTimeoutFloor  = 30 * time.Second
+)
 
 // A callbackResult is what a callback did.
 type callbackResult struct {
@@ -268,6 +305,11 @@ func (h *Handler) logger() *slog.Logger {
 // ServeHTTP receives one MM7 request and writes the reply.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &inbound{h: h, w: w, r: r, log: h.logger(), start: time.Now(), body: &requestBody{}}
+	defer func() {
+		if x.dec != nil {
+			x.dec.release() // the Request is over: its buffers serve the next one
+		}
+	}()
 	defer x.logSummary()
 	x.serve()
 }
@@ -310,11 +352,21 @@ func (x *inbound) serve() {
 		}
 		user = h.Username
 	}
+	if h.MaxInFlight > 0 {
+		n := h.inFlight.Add(1)
+		defer h.inFlight.Add(-1)
+		if n > int64(h.MaxInFlight) {
+			x.w.Header().Set("Retry-After", "1")
+			x.plain(http.StatusServiceUnavailable, "mm7: too many requests in flight, try again later")
+			return
+		}
+	}
 	limit := h.maxBodyBytes()
 	if limit > 0 && r.ContentLength > limit {
 		x.tooLarge(limit)
 		return
 	}
+	x.body.pace(x.w, r, x.start, h.MinBytesPerSecond, h.BodyTimeoutFloor)
 	x.body.r = r.Body
 	if limit > 0 {
 		x.body.r = http.MaxBytesReader(x.w, r.Body, limit)
@@ -407,6 +459,10 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 		x.tooLarge(x.h.maxBodyBytes())
 		return
 	}
+	if x.body.timedOut {
+		x.tooSlow()
+		return
+	}
 	if req.streamErr != nil {
 		code, problem := x.classify(req.streamErr)
 		x.debugProblem(req.streamErr)
@@ -423,6 +479,10 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 func (x *inbound) rejectUndecodable(err error) {
 	if x.body.exceeded {
 		x.tooLarge(x.h.maxBodyBytes())
+		return
+	}
+	if x.body.timedOut {
+		x.tooSlow()
 		return
 	}
 	code, problem := x.classify(err)
@@ -481,31 +541,29 @@ func vaspIDOf(body Body) (id string, has bool) {
 
 // response sends the normal response to msg with HTTP 200.
 func (x *inbound) response(msg *Message, code StatusCode, text, messageID string) {
-	rsp, err := NewResponse(msg, code, text)
-	if err != nil {
+	buf := getReplyBuffer()
+	defer putReplyBuffer(buf)
+	if err := appendResponse(buf, msg.Version, msg.Kind(), msg.TransactionID, code, text, messageID); err != nil {
 		x.internalError(err)
 		return
 	}
-	if b, ok := rsp.Body.(messageIDBody); ok && needsMessageID(msg.Kind()) {
-		b.SetMessageID(messageID)
-	}
-	x.send(http.StatusOK, code, rsp)
+	x.send(http.StatusOK, code, buf.Bytes())
 }
 
 // fault sends a SOAP Fault with HTTP 500 answering a request of kind in
 // version v (kind may be empty or unknown, txID empty).
 func (x *inbound) fault(txID string, v Version, kind string, code StatusCode, text, problem string) {
-	m := newFault(txID, v, x.h.vaspSide(kind), code, text, cleanText(problem, errTextMax))
-	x.send(http.StatusInternalServerError, code, m)
-}
-
-// send writes an MM7 reply.
-func (x *inbound) send(httpStatus int, code StatusCode, m *Message) {
-	b, err := encodeReply(m)
-	if err != nil {
+	buf := getReplyBuffer()
+	defer putReplyBuffer(buf)
+	if err := appendFault(buf, txID, v, x.h.vaspSide(kind), code, text, cleanText(problem, errTextMax)); err != nil {
 		x.internalError(err)
 		return
 	}
+	x.send(http.StatusInternalServerError, code, buf.Bytes())
+}
+
+// send writes an encoded MM7 reply.
+func (x *inbound) send(httpStatus int, code StatusCode, b []byte) {
 	hd := x.w.Header()
 	hd.Set("Content-Type", `text/xml; charset="utf-8"`)
 	hd.Set("Content-Length", strconv.Itoa(len(b)))
@@ -525,14 +583,33 @@ func (x *inbound) tooLarge(limit int64) {
 	x.plain(http.StatusRequestEntityTooLarge, fmt.Sprintf("mm7: request body larger than the limit of %d bytes", limit))
 }
 
-// plain writes an HTTP-level rejection.
+func (x *inbound) tooSlow() {
+	x.plain(http.StatusRequestTimeout, "mm7: request body arrived too slowly")
+}
+
+// plain writes an HTTP-level rejection and closes the connection at
+// once: the rest of the body is not read. net/http would otherwise read
+// up to 256 KB of an unread body, before the reply (which a peer that
+// drips its body would never get) or after it, holding the connection
+// and this goroutine until the server's ReadTimeout.
 func (x *inbound) plain(status int, text string) {
 	hd := x.w.Header()
 	hd.Set("Content-Type", "text/plain; charset=utf-8")
 	hd.Set("X-Content-Type-Options", "nosniff")
+	if x.r.ProtoMajor == 1 {
+		// HTTP/2 resets the stream of an unread body by itself; a
+		// Connection header would end every other stream of the
+		// connection too.
+		hd.Set("Connection", "close")
+	}
 	x.w.WriteHeader(status)
 	io.WriteString(x.w, text+"\n") //nolint:errcheck // the peer hung up: nothing to do
 	x.httpStatus = status
+	rc := http.NewResponseController(x.w)
+	if rc.Flush() == nil {
+		// The reply is out; no more reading: the drain fails at once.
+		rc.SetReadDeadline(time.Now()) //nolint:errcheck // unsupported: net/http drains as usual
+	}
 }
 
 // debugProblem logs a decoding error, which may quote the request.
@@ -569,18 +646,81 @@ func (x *inbound) logSummary() {
 }
 
 // requestBody counts the bytes read from a request body and notes when
-// it hit the Handler's limit, however the decoder wraps the error.
+// it hit the Handler's limit or its deadline, however the decoder wraps
+// the error.
 type requestBody struct {
 	r        io.Reader
 	n        int64
 	exceeded bool
+	timedOut bool
+
+	// The body deadline: start + floor + n/rate, at most limit.
+	rc       *http.ResponseController
+	start    time.Time
+	floor    time.Duration
+	rate     int64
+	limit    time.Time // the server's ReadTimeout, or zero
+	deadline time.Time // last set
+}
+
+// pace sets up the minimum-throughput deadline of the body.
+func (c *requestBody) pace(w http.ResponseWriter, r *http.Request, start time.Time, rate int64, floor time.Duration) {
+	if rate < 0 {
+		return
+	}
+	if rate == 0 {
+		rate = DefaultMinBytesPerSecond
+	}
+	if floor <= 0 {
+		floor = DefaultBodyTimeoutFloor
+	}
+	c.rc, c.start, c.floor, c.rate = http.NewResponseController(w), start, floor, rate
+	if srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok && srv.ReadTimeout > 0 {
+		c.limit = start.Add(srv.ReadTimeout)
+	}
+	if c.setDeadline() != nil {
+		c.rc = nil // not supported by this ResponseWriter: no deadline
+	}
+}
+
+// setDeadline moves the read deadline to what the bytes read so far
+// allow, when it moved by more than 100 ms.
+func (c *requestBody) setDeadline() error {
+	d := c.start.Add(c.floor + time.Duration(float64(c.n)/float64(c.rate)*float64(time.Second)))
+	if !c.limit.IsZero() && d.After(c.limit) {
+		d = c.limit
+	}
+	if !c.deadline.IsZero() && d.Sub(c.deadline) < 100*time.Millisecond {
+		return nil
+	}
+	c.deadline = d
+	return c.rc.SetReadDeadline(d)
 }
 
 func (c *requestBody) Read(p []byte) (int, error) {
+	if c.rc != nil {
+		c.setDeadline() //nolint:errcheck // supported: checked in pace
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		c.exceeded = true
+	switch {
+	case err == nil:
+	case err == io.EOF:
+		if c.rc != nil {
+			// The body is in: back to the server's own deadline, so that
+			// net/http's background read, which watches for the peer
+			// hanging up while the callback runs, does not time out and
+			// cancel the callback's context.
+			c.rc.SetReadDeadline(c.limit) //nolint:errcheck
+			c.rc = nil
+		}
+	default:
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			c.exceeded = true
+		}
+		if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() && c.rc != nil {
+			c.timedOut = true
+		}
 	}
 	return n, err
 }

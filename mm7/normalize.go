@@ -49,7 +49,7 @@ type frame struct {
 	opaque   bool // wildcard or unknown subtree: no normalisation
 	text     []byte
 	last     int
-	seen     map[string]bool
+	seen     seenSet // element fields of info seen, by fieldInfo.index
 	leafBool bool
 	textSeen bool // unexpected text already reported
 
@@ -107,6 +107,32 @@ func (n *normalizer) Token() (xml.Token, error) {
 }
 
 func (n *normalizer) emit(t xml.Token) { n.pending = append(n.pending, t) }
+
+// A seenSet records which element fields of a struct were seen, by
+// fieldInfo.index: a bit per field, a map past 64 (no MM7 type has that
+// many), so that no map is allocated per element with children.
+type seenSet struct {
+	bits uint64
+	more map[int]bool
+}
+
+func (s *seenSet) add(i int) {
+	if i < 64 {
+		s.bits |= 1 << uint(i)
+		return
+	}
+	if s.more == nil {
+		s.more = map[int]bool{}
+	}
+	s.more[i] = true
+}
+
+func (s *seenSet) has(i int) bool {
+	if i < 64 {
+		return s.bits&(1<<uint(i)) != 0
+	}
+	return s.more[i]
+}
 
 func (n *normalizer) handle(tok xml.Token, off int64) {
 	top := n.stack[len(n.stack)-1]
@@ -202,7 +228,7 @@ func (n *normalizer) start(parent *frame, t xml.StartElement, off int64) {
 			// DevElementOrder
 			n.note(DevElementOrder, false, "%s: element out of schema order", fr.path)
 		}
-		if parent.seen[local] && !fi.repeated {
+		if parent.seen.has(fi.index) && !fi.repeated {
 			// QUIRK: an element the schema allows once, given twice;
 			// encoding/xml reads the second over the first.
 			// DevDuplicateElement
@@ -219,10 +245,7 @@ func (n *normalizer) start(parent *frame, t xml.StartElement, off int64) {
 		if fi.index > parent.last {
 			parent.last = fi.index
 		}
-		if parent.seen == nil {
-			parent.seen = map[string]bool{}
-		}
-		parent.seen[local] = true
+		parent.seen.add(fi.index)
 		fr.field = fi
 		fr.info = fi.info
 		fr.leafBool = fi.bool
@@ -334,7 +357,7 @@ func (n *normalizer) end(fr *frame) {
 	}
 	if fr.info != nil && !fr.opaque {
 		for _, r := range fr.info.required {
-			if !fr.seen[r] {
+			if fi := fr.info.elems[r]; fi == nil || !fr.seen.has(fi.index) {
 				n.note(DevMissingElement, false, "%s: mandatory element %s missing", fr.path, r)
 			}
 		}

@@ -95,13 +95,26 @@ func newFault(txID string, v Version, vaspSide bool, code StatusCode, text, prob
 	if vaspSide {
 		detailKind = "VASPErrorRsp"
 	}
-	if text == "" {
-		text = code.String()
-	}
+	fs := newFaultStrings(code, text, problem)
 	detail := newMessage(v, detailKind)
-	setStatus(detail, code, text)
+	setStatus(detail, code, fs.text)
 	if b, ok := detail.(interface{ SetMM7Version(string) }); ok {
 		b.SetMM7Version(v.MM7Version)
+	}
+	return &Message{TransactionID: txID, Version: v,
+		Body: &Fault{Code: code.FaultCode(), String: fs.faultString, Detail: detail}}
+}
+
+// faultStrings are the texts of a Fault: its faultstring and the
+// StatusText of its detail.
+type faultStrings struct{ faultString, text string }
+
+// newFaultStrings returns the texts of the Fault for code: text, or the
+// code's own text when empty, and "Client error" or "Server error" with
+// problem appended when not empty.
+func newFaultStrings(code StatusCode, text, problem string) faultStrings {
+	if text == "" {
+		text = code.String()
 	}
 	faultString := "Client error"
 	if code.FaultCode() == "Server" {
@@ -110,8 +123,7 @@ func newFault(txID string, v Version, vaspSide bool, code StatusCode, text, prob
 	if problem != "" {
 		faultString += ": " + problem
 	}
-	return &Message{TransactionID: txID, Version: v,
-		Body: &Fault{Code: code.FaultCode(), String: faultString, Detail: detail}}
+	return faultStrings{faultString: faultString, text: text}
 }
 
 // setStatus fills Status.StatusCode and Status.StatusText of a generated

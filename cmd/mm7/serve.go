@@ -56,6 +56,7 @@ type serveConfig struct {
 	user            string
 	password        mm7.Secret
 	maxBodyBytes    int64
+	maxInFlight     int
 	log             *slog.Logger
 	// onSaved, when set, is called after each message is stored (or
 	// found already stored), before the MMSC is answered.
@@ -151,7 +152,7 @@ func newServeHandler(st *store, cfg serveConfig, log *slog.Logger) *mm7.Handler 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, Logger: log}
+	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, MaxInFlight: cfg.maxInFlight, Logger: log}
 	save := func(ctx context.Context, r *mm7.Request) error {
 		res, err := st.save(ctx, r)
 		if err != nil {
@@ -195,12 +196,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&cfg.user, "user", "", "Basic Auth user `name` requests must carry")
 	pwFile := passwordFileFlag(fs)
 	fs.Int64Var(&cfg.maxBodyBytes, "max-body-bytes", mm7.DefaultMaxBodyBytes, "largest request body accepted (else HTTP 413)")
+	fs.IntVar(&cfg.maxInFlight, "max-in-flight", 64, "requests served at once; more get HTTP 503 with Retry-After (0: no cap)")
 	verbose := fs.Bool("v", false, "debug logging")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "mm7 serve: unexpected argument %q\nTry 'mm7 serve -h'.\n", fs.Arg(0))
+		return exitUsage
+	}
+	if cfg.maxInFlight < 0 {
+		fmt.Fprintf(e.stderr, "mm7 serve: --max-in-flight must be 0 (no cap) or more\nTry 'mm7 serve -h'.\n")
 		return exitUsage
 	}
 	if cfg.path != "" && !strings.HasPrefix(cfg.path, "/") {

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"sync"
 )
 
 // base64 decoding table values besides 0..63.
@@ -34,9 +35,8 @@ var b64Table = func() (t [256]byte) {
 // *DecodeError naming the byte offset on anything else.
 type base64Decoder struct {
 	r       io.Reader
-	in      [4096]byte
-	outBuf  [3*4096/4 + 3]byte
-	out     []byte // decoded, not yet returned
+	bufs    *base64Buffers // from base64Pool at the first Read, until Release
+	out     []byte         // decoded, not yet returned
 	quad    [4]byte
 	nq      int   // characters in quad, '=' included
 	npad    int   // '=' in quad
@@ -48,8 +48,29 @@ type base64Decoder struct {
 	devs    []Deviation
 }
 
+// base64Buffers are the input and output buffers of a base64Decoder,
+// recycled through base64Pool: 7 KB a decoder would otherwise allocate
+// per part.
+type base64Buffers struct {
+	in  [4096]byte
+	out [3*4096/4 + 3]byte
+}
+
+var base64Pool = sync.Pool{New: func() any { return new(base64Buffers) }}
+
 func newBase64Decoder(r io.Reader) *base64Decoder {
 	return &base64Decoder{r: r, spaceAt: -1}
+}
+
+// Release returns the decoder's buffers to the pool. Later reads fail
+// with [ErrReleased]; its Deviations stay available.
+func (d *base64Decoder) Release() {
+	if d.bufs != nil {
+		base64Pool.Put(d.bufs)
+		d.bufs = nil
+	}
+	d.out = nil
+	d.err = ErrReleased
 }
 
 // Read implements io.Reader.
@@ -58,12 +79,15 @@ func (d *base64Decoder) Read(p []byte) (int, error) {
 		if d.err != nil {
 			return 0, d.err
 		}
+		if d.bufs == nil {
+			d.bufs = base64Pool.Get().(*base64Buffers)
+		}
 		if d.eof {
 			d.finish()
 			continue
 		}
-		n, err := d.r.Read(d.in[:])
-		d.decode(d.in[:n])
+		n, err := d.r.Read(d.bufs.in[:])
+		d.decode(d.bufs.in[:n])
 		if err == io.EOF {
 			d.eof = true
 		} else if err != nil && d.err == nil {
@@ -80,7 +104,7 @@ func (d *base64Decoder) Deviations() []Deviation { return d.devs }
 
 // decode decodes chunk into d.out, stopping at the first error.
 func (d *base64Decoder) decode(chunk []byte) {
-	out := d.outBuf[:]
+	out := d.bufs.out[:]
 	o := 0
 	for i := 0; i < len(chunk); i++ {
 		if d.nq == 0 && !d.closed {
@@ -172,7 +196,7 @@ func (d *base64Decoder) finish() {
 	// QUIRK: the last group lacks its '=' padding (seen from Java encoders
 	// that strip it). Base64NoPadding
 	d.devs = append(d.devs, devf(Base64NoPadding, "base64 data ends without padding at byte %d", d.off))
-	d.out = d.outBuf[:copy(d.outBuf[:], d.partial())]
+	d.out = d.bufs.out[:copy(d.bufs.out[:], d.partial())]
 }
 
 func (d *base64Decoder) fail(off int64, reason string) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 )
 
 // Limits applied by a zero [Options].
@@ -95,13 +96,36 @@ const (
 // is boundary. An invalid boundary is reported by the first NextPart.
 // The Reader buffers r; it does not close it.
 func NewReader(r io.Reader, boundary string, opts Options) *Reader {
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
 	rd := &Reader{
-		br:        bufio.NewReaderSize(r, bufSize),
+		br:        br,
 		dash:      []byte("--" + boundary),
 		maxHeader: limit(opts.MaxHeaderBytes, DefaultMaxHeaderBytes),
 		maxParts:  limit(opts.MaxParts, DefaultMaxParts),
 	}
 	return rd
+}
+
+// readerPool recycles the read buffers of Readers (see [Reader.Release]).
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, bufSize) }}
+
+// ErrReleased is returned by reads after Release.
+var ErrReleased = errors.New("mime: reader released")
+
+// Release returns the Reader's buffer to a pool shared by all Readers,
+// for the next NewReader. The Reader and the bodies of its parts fail
+// with [ErrReleased] afterwards; its Deviations stay available. Call it
+// once nothing reads the body any more; without it the buffer is simply
+// garbage collected.
+func (r *Reader) Release() {
+	if r.br == nil {
+		return
+	}
+	r.br.Reset(nil)
+	readerPool.Put(r.br)
+	r.br = nil
+	r.err = ErrReleased
 }
 
 func limit(v, def int) int {
