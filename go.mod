@@ -6,6 +6,7 @@ require (
 	github.com/lestrrat-go/libxml2 v0.0.0-20260709020957-3f0f7bd60b63
 	github.com/stretchr/testify v1.12.1
 	github.com/xuri/xgen v0.0.0-20260524104808-c9cf3fcb4aaf
+	golang.org/x/image v0.48.0
 	honnef.co/go/tools v0.8.2
 )
 
@@ -14,7 +15,6 @@ require (
 	github.com/pkg/errors v0.9.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
-	golang.org/x/image v0.48.0 // indirect
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
