@@ -368,4 +368,3 @@ func FuzzImage(f *testing.F) {
 		}
 	})
 }
-
