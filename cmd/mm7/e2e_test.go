@@ -134,16 +134,21 @@ func (p *proc) stop() int {
 	return p.code
 }
 
-// runBin runs mm7 to completion (at most e2eWait).
+// runBin runs mm7 to completion (at most e2eWait, counted from the start
+// of the process: building the binary on a cold cache can take minutes).
 func runBin(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	bin := mm7Binary(t)
 	ctx, cancel := context.WithTimeout(t.Context(), e2eWait)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, mm7Binary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("mm7 %s did not finish within %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), e2eWait, out.String(), errb.String())
+	}
 	if ee, ok := errors.AsType[*exec.ExitError](err); ok {
 		return ee.ExitCode(), out.String(), errb.String()
 	}
