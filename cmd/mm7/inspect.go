@@ -25,6 +25,7 @@ type inspectAttachment struct {
 	ContentLocation string `json:"content_location"`
 	Size            int64  `json:"size"`
 	SHA256          string `json:"sha256"`
+	partText
 }
 
 type inspectDeviation struct {
@@ -41,6 +42,8 @@ type inspectOutput struct {
 	Message       any                 `json:"message"`
 	Attachments   []inspectAttachment `json:"attachments"`
 	Deviations    []inspectDeviation  `json:"deviations"`
+	// Presentation is the SMIL presentation, when the message has one.
+	Presentation *presentationJSON `json:"presentation,omitempty"`
 }
 
 func runInspect(_ context.Context, e *env, args []string) int {
@@ -96,6 +99,7 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	var content contentCollector
 	for {
 		a, err := dec.NextAttachment()
 		if errors.Is(err, io.EOF) {
@@ -105,15 +109,24 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 			return nil, err
 		}
 		h := sha256.New()
-		n, err := io.Copy(h, a.Body)
+		n, err := io.Copy(h, content.add(a))
 		if err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", a.ContentID, err)
 		}
-		out.Attachments = append(out.Attachments, inspectAttachment{a.ContentType, a.ContentID, a.ContentLocation, n, hex.EncodeToString(h.Sum(nil))})
+		out.Attachments = append(out.Attachments, inspectAttachment{ContentType: a.ContentType, ContentID: a.ContentID,
+			ContentLocation: a.ContentLocation, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	}
+	texts, pres, cdevs := content.finish()
+	for i, t := range texts {
+		if t != nil {
+			out.Attachments[i].partText = *t
+		}
+	}
+	out.Presentation = pres
 	for _, d := range dec.Deviations() {
 		out.Deviations = append(out.Deviations, inspectDeviation{string(d.Code), d.Text})
 	}
+	out.Deviations = append(out.Deviations, cdevs...)
 	return out, nil
 }
 

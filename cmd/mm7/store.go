@@ -145,6 +145,8 @@ type storedMessage struct {
 	Message     any                `json:"message"`
 	Attachments []storedAttachment `json:"attachments"`
 	Deviations  []inspectDeviation `json:"deviations"`
+	// Presentation is the SMIL presentation, when the message has one.
+	Presentation *presentationJSON `json:"presentation,omitempty"`
 }
 
 // storedAttachment describes one content part and the file holding it.
@@ -155,6 +157,7 @@ type storedAttachment struct {
 	ContentLocation string `json:"content_location"`
 	Size            int64  `json:"size"`
 	SHA256          string `json:"sha256"`
+	partText
 }
 
 // A saveResult says what save did with a message.
@@ -209,6 +212,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	used := map[string]bool{messageFile: true}
+	var content contentCollector
 	for i := 1; ; i++ {
 		a, err := r.NextAttachment()
 		if errors.Is(err, io.EOF) {
@@ -218,7 +222,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 			return nil, err // a broken body: the Handler answers it as such
 		}
 		name := uniqueName(used, attachmentFileName(a, i))
-		sa, err := writeFileDurable(filepath.Join(tmp, name), a.Body)
+		sa, err := writeFileDurable(filepath.Join(tmp, name), content.add(a))
 		if err != nil {
 			return nil, err
 		}
@@ -228,6 +232,14 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	for _, d := range r.Deviations() {
 		out.Deviations = append(out.Deviations, inspectDeviation{string(d.Code), d.Text})
 	}
+	texts, pres, cdevs := content.finish()
+	for i, t := range texts {
+		if t != nil {
+			out.Attachments[i].partText = *t
+		}
+	}
+	out.Presentation = pres
+	out.Deviations = append(out.Deviations, cdevs...)
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
