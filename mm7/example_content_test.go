@@ -42,7 +42,7 @@ func ExampleWithPresentation() {
 		panic(err)
 	}
 	fmt.Println(parts[2].ContentType, parts[2].ContentID)
-	// Output: application/smil; charset="utf-8" presentation.smil
+	// Output: application/smil presentation.smil
 }
 
 func ExampleFitAttachments() {

@@ -74,7 +74,7 @@ func WithPresentation(parts []Attachment, layout smil.Layout, slides [][]int) ([
 	for n := 2; used[id]; n++ {
 		id = "presentation-" + strconv.Itoa(n) + ".smil"
 	}
-	return append(out, Attachment{ContentType: `application/smil; charset="utf-8"`, ContentID: id, ContentLocation: id,
+	return append(out, Attachment{ContentType: "application/smil", ContentID: id, ContentLocation: id,
 		Size: int64(len(doc)), Body: bytes.NewReader(doc)}), nil
 }
 

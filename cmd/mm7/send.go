@@ -36,8 +36,14 @@ rejects that version, sends again once in 5.5.0 (REL-5-MM7-1-2, MM7Version 5.3.0
 
 The attachment type comes from the file extension, else from the content;
 FILE;type=image/png overrides it. With more than one part, --smil auto adds
-a SMIL presentation (one <par> per part, regions Image and Text) as the start
-of the multipart/related content.
+a SMIL presentation (MMS SMIL: regions Image and Text; a text shares the
+slide of the image before it) as the start of the multipart/related content;
+--slide PARTS (repeatable) sets the slides instead, e.g.
+  --text "Hi" --slide photo.jpg,@text --slide map.png
+--fit re-encodes images that would exceed the limits (Vibes: 1 MiB request;
+--max-content 300KB|600KB|1MB: a carrier size class) and reports each change
+in "fit"; without --fit such a message is refused, naming each part's size.
+--charset writes --text in another charset (UTF-8 by default).
 
 stdout: {"message_id","status_code","status_text","transaction_id","version","schema"[,"negotiated"]}
 with --dry-run: the HTTP request that would be sent, Authorization redacted
@@ -62,6 +68,8 @@ type sendOutput struct {
 	// Negotiated is true when the MMSC rejected the first version and the
 	// message was sent again in Version.
 	Negotiated bool `json:"negotiated,omitempty"`
+	// Fit lists the images --fit re-encoded: sizes, dimensions, quality.
+	Fit []mm7.FitReport `json:"fit,omitempty"`
 }
 
 // sendFlags holds the flags of mm7 send.
@@ -73,6 +81,7 @@ type sendFlags struct {
 	vaspID, vasID, serviceCode, linkedID, txID string
 	carrierCode, dlrCallbackURL                string
 	timeout                                    time.Duration
+	content                                    contentFlags
 }
 
 func runSend(ctx context.Context, e *env, args []string) int {
@@ -90,7 +99,8 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.subject, "subject", "", "message subject")
 	fs.StringVar(&f.text, "text", "", "text part (text/plain, UTF-8)")
 	fs.Var(&f.attach, "attach", "attach `FILE` (repeatable); FILE;type=TYPE sets the content type")
-	fs.StringVar(&f.smil, "smil", "auto", "SMIL presentation: auto (generated when there are 2+ parts), none, or a `FILE`")
+	fs.StringVar(&f.smil, "smil", "auto", "SMIL presentation: auto (generated when there are 2+ parts or --slide), none, or a `FILE`")
+	f.content.register(fs)
 	fs.BoolVar(&f.deliveryReport, "delivery-report", false, "request delivery reports (DeliveryReport=true)")
 	fs.BoolVar(&f.readReply, "read-reply", false, "request read replies (ReadReply=true)")
 	fs.StringVar(&f.vaspID, "vaspid", "", "SenderIdentification/VASPID")
@@ -141,6 +151,7 @@ func runSend(ctx context.Context, e *env, args []string) int {
 		if isVibes(f.url) {
 			o.Profile = mm7.ProfileVibes
 		}
+		f.content.options(o)
 	})
 	if err != nil {
 		return usageErr("--url: %v", err)
@@ -158,6 +169,13 @@ func runSend(ctx context.Context, e *env, args []string) int {
 		callOpts = append(callOpts, mm7.VibesDLRCallbackURL(f.dlrCallbackURL))
 	}
 	if f.dryRun {
+		profile := mm7.Profile{}
+		if isVibes(f.url) {
+			profile = mm7.ProfileVibes
+		}
+		if parts, _, err = f.content.fitDryRun(profile, plan.versions[0], txID, body, parts); err != nil {
+			return fail(e, c.name, exitFail, err)
+		}
 		auth := f.user != "" || pass != "" || urlHasUser(f.url)
 		if err := writeDryRun(e.stdout, client, plan.versions[0], txID, body, parts, auth, f); err != nil {
 			return fail(e, c.name, exitFail, err)
@@ -171,7 +189,8 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	_, isFault := errors.AsType[*mm7.FaultError](err)
 	if err == nil || (res != nil && res.Response != nil && (isStatus || isFault)) {
 		out := sendOutput{MessageID: res.MessageID, StatusCode: int(res.Status), StatusText: res.StatusText,
-			TransactionID: res.TransactionID, Version: versionLabel(res.Version), Schema: res.Version.Schema, Negotiated: res.Negotiated}
+			TransactionID: res.TransactionID, Version: versionLabel(res.Version), Schema: res.Version.Schema, Negotiated: res.Negotiated,
+			Fit: res.Fit}
 		if werr := json.NewEncoder(e.stdout).Encode(out); werr != nil {
 			return fail(e, c.name, exitFail, werr)
 		}
@@ -231,6 +250,9 @@ func (f *sendFlags) plan() (*sendPlan, error) {
 	if strings.TrimSpace(f.from) != "" {
 		a := address(f.from)
 		p.from = &a
+	}
+	if err := f.content.check(f.text, &f.attach); err != nil {
+		return nil, err
 	}
 	for _, s := range f.attach {
 		spec, err := parseAttachSpec(s)
@@ -346,8 +368,7 @@ func (f *sendFlags) parts() (parts []mm7.Attachment, closeAll func(), err error)
 	names := map[string]bool{}
 	if f.text != "" {
 		name := uniqueName(names, "text.txt")
-		parts = append(parts, mm7.Attachment{ContentType: `text/plain; charset="utf-8"`, ContentID: name, ContentLocation: name,
-			Body: strings.NewReader(f.text)})
+		parts = append(parts, f.content.textAttachment(name))
 	}
 	for _, s := range f.attach {
 		spec, _ := parseAttachSpec(s) // checked by plan
@@ -375,15 +396,8 @@ func (f *sendFlags) parts() (parts []mm7.Attachment, closeAll func(), err error)
 	switch strings.ToLower(f.smil) {
 	case "none", "":
 	case "auto":
-		hasSMIL := false
-		for i := range parts {
-			hasSMIL = hasSMIL || parts[i].MediaType() == "application/smil"
-		}
-		if len(parts) > 1 && !hasSMIL {
-			smil := buildSMIL(parts)
-			name := uniqueName(names, "presentation.smil")
-			parts = append(parts, mm7.Attachment{ContentType: "application/smil", ContentID: name, ContentLocation: name,
-				Body: bytes.NewReader(smil)})
+		if parts, err = f.content.presentation(parts, f.text != "", f.attach); err != nil {
+			return nil, closeAll, err
 		}
 	default:
 		data, err := os.ReadFile(f.smil)
@@ -440,48 +454,6 @@ func uniqueName(used map[string]bool, name string) string {
 	}
 	used[strings.ToLower(cand)] = true
 	return cand
-}
-
-// buildSMIL lays out the parts as a SMIL presentation: regions Image (top)
-// and Text (bottom), one <par> per part, in order, referencing each part
-// by its Content-ID.
-func buildSMIL(parts []mm7.Attachment) []byte {
-	var b bytes.Buffer
-	b.WriteString(`<smil xmlns="http://www.w3.org/2001/SMIL20/Language">` + "\r\n")
-	b.WriteString("<head>\r\n<layout>\r\n")
-	b.WriteString(`<root-layout width="100%" height="100%"/>` + "\r\n")
-	b.WriteString(`<region id="Image" top="0%" left="0%" width="100%" height="70%" fit="meet"/>` + "\r\n")
-	b.WriteString(`<region id="Text" top="70%" left="0%" width="100%" height="30%" fit="scroll"/>` + "\r\n")
-	b.WriteString("</layout>\r\n</head>\r\n<body>\r\n")
-	for i := range parts {
-		mt := parts[i].MediaType()
-		var elem string
-		switch {
-		case strings.HasPrefix(mt, "image/"):
-			elem = `<img src="%s" region="Image"/>`
-		case mt == "text/plain":
-			elem = `<text src="%s" region="Text"/>`
-		case strings.HasPrefix(mt, "video/"):
-			elem = `<video src="%s" region="Image"/>`
-		case strings.HasPrefix(mt, "audio/"):
-			elem = `<audio src="%s"/>`
-		default:
-			elem = `<ref src="%s"/>`
-		}
-		var src bytes.Buffer
-		xmlEscape(&src, "cid:"+url.PathEscape(parts[i].ContentID))
-		b.WriteString(`<par dur="5000ms">`)
-		fmt.Fprintf(&b, elem, src.String())
-		b.WriteString("</par>\r\n")
-	}
-	b.WriteString("</body>\r\n</smil>\r\n")
-	return b.Bytes()
-}
-
-// xmlEscape writes s escaped for an XML attribute value.
-func xmlEscape(w *bytes.Buffer, s string) {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
-	w.WriteString(r.Replace(s))
 }
 
 // writeDryRun writes the HTTP request the client would send for the
