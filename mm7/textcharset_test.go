@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -170,4 +171,25 @@ func TestEnvelopeInHandsetCharsets(t *testing.T) {
 	_, err = toUTF8([]byte(`<?xml version="1.0" encoding="EUC-KR"?><a>x</a>`), "euc-kr", &devs)
 	require.NoError(t, err)
 	assert.Empty(t, devs.list)
+}
+
+func FuzzDecodeText(f *testing.F) {
+	labels := []string{"", "utf-8", "UTF-16", "UTF-16LE", "UTF-16BE", "Shift_JIS", "EUC-JP", "ISO-2022-JP", "GB2312", "GB18030",
+		"Big5", "EUC-KR", "windows-1252", "ISO-8859-7", "KOI8-R", "106", "x-unknown"}
+	f.Add([]byte("\x93\xfa\x96\x7b"), uint8(5))
+	f.Add([]byte("\x1b$BF|\x1b(B"), uint8(7))
+	f.Add([]byte("\xff\xfeA\x00B"), uint8(2))
+	f.Fuzz(func(t *testing.T, b []byte, l uint8) {
+		label := labels[int(l)%len(labels)]
+		s, err := DecodeText(b, label)
+		if err != nil {
+			if !errors.Is(err, ErrUnknownCharset) {
+				t.Fatalf("%s: %v", label, err)
+			}
+			return
+		}
+		if !utf8.ValidString(s) {
+			t.Fatalf("%s: output is not UTF-8: %q", label, s)
+		}
+	})
 }

@@ -368,3 +368,23 @@ func FuzzImage(f *testing.F) {
 		}
 	})
 }
+
+func FuzzGIFFrames(f *testing.F) {
+	g := &gif.GIF{}
+	pal := color.Palette{color.Black, color.White}
+	for range 3 {
+		g.Image = append(g.Image, image.NewPaletted(image.Rect(0, 0, 4, 4), pal))
+		g.Delay = append(g.Delay, 1)
+	}
+	var b bytes.Buffer
+	if err := gif.EncodeAll(&b, g); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, px, err := gifFrames(data)
+		if err == nil && (n < 0 || px < 0) {
+			t.Fatalf("frames %d, pixels %d", n, px)
+		}
+	})
+}
