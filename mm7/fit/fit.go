@@ -110,14 +110,19 @@ func Image(data []byte, mediaType string, opts Options) ([]byte, Result, error) 
 	mt, _, _ := strings.Cut(mediaType, ";")
 	res := Result{FromType: strings.ToLower(strings.TrimSpace(mt)), FromBytes: int64(len(data))}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if int64(len(data)) <= opts.MaxBytes {
+		// Kept as it is, whether or not this package can read it; the
+		// dimensions are reported when it can.
+		res.ToType, res.ToBytes = res.FromType, res.FromBytes
+		if err == nil {
+			res.FromWidth, res.FromHeight, res.ToWidth, res.ToHeight = cfg.Width, cfg.Height, cfg.Width, cfg.Height
+		}
+		return data, res, nil
+	}
 	if err != nil {
 		return nil, res, fmt.Errorf("fit: %s of %d bytes: not a decodable image: %w", res.FromType, len(data), err)
 	}
 	res.FromWidth, res.FromHeight = cfg.Width, cfg.Height
-	if int64(len(data)) <= opts.MaxBytes {
-		res.ToType, res.ToBytes, res.ToWidth, res.ToHeight = res.FromType, res.FromBytes, cfg.Width, cfg.Height
-		return data, res, nil
-	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > opts.MaxPixels {
 		return nil, res, fmt.Errorf("fit: %s of %dx%d pixels: more than the %d pixels allowed", res.FromType, cfg.Width, cfg.Height, opts.MaxPixels)
 	}

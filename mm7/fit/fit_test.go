@@ -100,6 +100,16 @@ func TestImageKeepsWhatFits(t *testing.T) {
 		FromWidth: 200, FromHeight: 100, ToWidth: 200, ToHeight: 100}, res)
 }
 
+func TestImageKeepsWhatFitsEvenUnreadable(t *testing.T) {
+	// A HEIC labelled image/jpeg, within its share: sent as it is.
+	heic := []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00heicmif1")
+	out, res, err := Image(heic, "image/jpeg", Options{MaxBytes: 1000})
+	require.NoError(t, err)
+	assert.Equal(t, heic, out)
+	assert.False(t, res.Changed)
+	assert.Zero(t, res.FromWidth)
+}
+
 func TestImageJPEGSizes(t *testing.T) {
 	for _, c := range []struct {
 		name   string
