@@ -7,6 +7,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 	github.com/xuri/xgen v0.0.0-20260524104808-c9cf3fcb4aaf
 	golang.org/x/image v0.48.0
+	golang.org/x/text v0.44.0
 	honnef.co/go/tools v0.8.2
 )
 
@@ -18,6 +19,5 @@ require (
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
-	golang.org/x/text v0.44.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 )
