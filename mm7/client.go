@@ -109,7 +109,10 @@ type Options struct {
 	// exceed the Profile's limits (MaxBodyBytes, MaxContentBytes) so that
 	// it fits, with [FitAttachments]; [Result.Fit] says what changed.
 	// nil refuses such a request with a *[LimitError] that lists the
-	// parts' sizes. Text is never cut.
+	// parts' sizes. Text is never cut. Fitting reads the images (and
+	// bodies of unknown size) into memory, up to [MaxFitInputBytes] each,
+	// and keeps 1 KiB of MaxBodyBytes free for a version fallback's
+	// longer envelope.
 	Fit *fit.Options
 
 	// EncodeOptions tune the request encoder.
