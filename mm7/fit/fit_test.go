@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/image/bmp"
 )
 
 // photo returns a w x h picture with the detail of a photograph:
@@ -397,4 +398,15 @@ func FuzzGIFFrames(f *testing.F) {
 			t.Fatalf("frames %d, pixels %d", n, px)
 		}
 	})
+}
+
+func TestImageBMP(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, bmp.Encode(&b, photo(320, 240, 11)))
+	max := int64(b.Len() / 6)
+	out, res, err := Image(b.Bytes(), "image/bmp", Options{MaxBytes: max})
+	require.NoError(t, err)
+	assertFits(t, out, res, max, 320, 240)
+	assert.Equal(t, "image/bmp", res.FromType)
+	assert.Equal(t, "image/jpeg", res.ToType, "an opaque bitmap becomes a JPEG")
 }
