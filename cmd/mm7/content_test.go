@@ -45,7 +45,7 @@ func handsetMO(t *testing.T) (body []byte, contentType string) {
 
 func TestInspectShowsPresentationAndDecodedText(t *testing.T) {
 	body, ct := handsetMO(t)
-	out, err := inspect(body, ct)
+	out, err := inspect("mo", body, ct)
 	require.NoError(t, err)
 	require.Len(t, out.Attachments, 5)
 	at := func(i int) inspectAttachment { return out.Attachments[i] }

@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/openmms/mm7go/internal/rawmsg"
+	"github.com/openmms/mm7go/internal/msgview"
 	"github.com/openmms/mm7go/mm7"
 )
 
@@ -42,6 +42,8 @@ type inspectOutput struct {
 	Message       any                 `json:"message"`
 	Attachments   []inspectAttachment `json:"attachments"`
 	Deviations    []inspectDeviation  `json:"deviations"`
+	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
+	Unknown []msgview.Unknown `json:"unknown"`
 	// Presentation is the SMIL presentation, when the message has one.
 	Presentation *presentationJSON `json:"presentation,omitempty"`
 }
@@ -61,7 +63,7 @@ func runInspect(_ context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
-	out, err := inspect(data, *ct)
+	out, err := inspect(inputName(fs.Arg(0)), data, *ct)
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
@@ -80,8 +82,9 @@ func readInput(e *env, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func inspect(data []byte, contentType string) (*inspectOutput, error) {
-	raw, err := rawmsg.Parse(data, contentType)
+// inspect decodes the file name holds; errors name it.
+func inspect(name string, data []byte, contentType string) (*inspectOutput, error) {
+	raw, err := parseInput(name, data, contentType)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +94,7 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	}
 	msg, err := dec.Message()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s is not an MM7 message: %w", name, err)
 	}
 	out := &inspectOutput{Kind: msg.Kind(), Version: msg.Version.MM7Version, Schema: msg.Version.Schema,
 		Namespace: msg.Version.Namespace, TransactionID: msg.TransactionID, Attachments: []inspectAttachment{}, Deviations: []inspectDeviation{}}
@@ -99,6 +102,7 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	out.Unknown = msgview.UnknownOf(msg)
 	var content contentCollector
 	for {
 		a, err := dec.NextAttachment()
@@ -106,12 +110,12 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		h := sha256.New()
 		n, err := io.Copy(h, content.add(a))
 		if err != nil {
-			return nil, fmt.Errorf("attachment %s: %w", a.ContentID, err)
+			return nil, fmt.Errorf("%s: attachment %s: %w", name, a.ContentID, err)
 		}
 		out.Attachments = append(out.Attachments, inspectAttachment{ContentType: a.ContentType, ContentID: a.ContentID,
 			ContentLocation: a.ContentLocation, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))})
@@ -131,34 +135,10 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 }
 
 // messageJSON renders a generated message (or Fault) as JSON with the Go
-// field names, without the XMLName bookkeeping.
+// field names: msgview.Body, shared by inspect and serve's message.json.
+// Values the message lacks (a mandatory Date a lenient decode let
+// through) are absent, never an error; the error result is always nil
+// and kept for the callers' signature.
 func messageJSON(body any) (any, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	return dropXMLName(v), nil
-}
-
-func dropXMLName(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		delete(t, "XMLName")
-		for k, x := range t {
-			if x == nil {
-				delete(t, k)
-				continue
-			}
-			t[k] = dropXMLName(x)
-		}
-	case []any:
-		for i := range t {
-			t[i] = dropXMLName(t[i])
-		}
-	}
-	return v
+	return msgview.Body(body), nil
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/openmms/mm7go/generated/convert"
-	"github.com/openmms/mm7go/generated/rel6"
 	"github.com/openmms/mm7go/mm7"
 	"github.com/openmms/mm7go/mm7/fit"
 	"github.com/openmms/mm7go/smil"
@@ -16,9 +15,9 @@ import (
 // slideText names the --text part in a --slide list.
 const slideText = "@text"
 
-// contentFlags are the flags of mm7 send about the content: slides,
+// mediaFlags are the flags of mm7 send and replace about the content: slides,
 // fitting to limits, the text's charset.
-type contentFlags struct {
+type mediaFlags struct {
 	slides     listFlag
 	fit        bool
 	maxContent string
@@ -30,7 +29,7 @@ type contentFlags struct {
 	textLabel       string
 }
 
-func (cf *contentFlags) register(fs *flag.FlagSet) {
+func (cf *mediaFlags) register(fs *flag.FlagSet) {
 	fs.Var(&cf.slides, "slide", "one slide: `PARTS`, a comma-separated list of files (attached if not given with --attach; FILE;type=TYPE too) and "+
 		slideText+" for --text (repeatable, in order; every part must be on a slide)")
 	fs.BoolVar(&cf.fit, "fit", false, "re-encode images that would exceed the MMSC's limits (--max-content, Vibes' 1 MiB request) and report what changed; without it such a message is refused")
@@ -40,7 +39,7 @@ func (cf *contentFlags) register(fs *flag.FlagSet) {
 
 // check resolves the flags; its errors are usage errors. It adds the
 // files of --slide that --attach lacks to attach.
-func (cf *contentFlags) check(text string, attach *listFlag) error {
+func (cf *mediaFlags) check(text string, attach *listFlag) error {
 	if cf.maxContent != "" {
 		if c, ok := mm7.LookupSizeClass(cf.maxContent); ok {
 			cf.maxContentBytes = c.Bytes
@@ -99,7 +98,7 @@ func attachIndex(attach listFlag, item string) int {
 // slideGroups returns the part indexes of each --slide, parts being the
 // text (when given) followed by the attachments in --attach order; nil
 // without --slide.
-func (cf *contentFlags) slideGroups(hasText bool, attach listFlag, nparts int) ([][]int, error) {
+func (cf *mediaFlags) slideGroups(hasText bool, attach listFlag, nparts int) ([][]int, error) {
 	if len(cf.slides) == 0 {
 		return nil, nil
 	}
@@ -138,14 +137,14 @@ func (cf *contentFlags) slideGroups(hasText bool, attach listFlag, nparts int) (
 }
 
 // textAttachment is the --text part, in --charset.
-func (cf *contentFlags) textAttachment(name string) mm7.Attachment {
+func (cf *mediaFlags) textAttachment(name string) mm7.Attachment {
 	return mm7.Attachment{ContentType: `text/plain; charset="` + cf.textLabel + `"`, ContentID: name, ContentLocation: name,
 		Size: int64(len(cf.textBytes)), Body: strings.NewReader(string(cf.textBytes))}
 }
 
 // presentation adds the SMIL presentation --smil auto asks for: with
 // --slide, or with two or more parts.
-func (cf *contentFlags) presentation(parts []mm7.Attachment, hasText bool, attach listFlag) ([]mm7.Attachment, error) {
+func (cf *mediaFlags) presentation(parts []mm7.Attachment, hasText bool, attach listFlag) ([]mm7.Attachment, error) {
 	for i := range parts {
 		if parts[i].MediaType() == "application/smil" {
 			return parts, nil
@@ -167,7 +166,7 @@ func (cf *contentFlags) presentation(parts []mm7.Attachment, hasText bool, attac
 
 // limits returns the limits a send checks: the profile's, with
 // --max-content.
-func (cf *contentFlags) limits(p mm7.Profile) mm7.Profile {
+func (cf *mediaFlags) limits(p mm7.Profile) mm7.Profile {
 	if cf.maxContentBytes > 0 {
 		p.Limits.MaxContentBytes = cf.maxContentBytes
 	}
@@ -175,26 +174,40 @@ func (cf *contentFlags) limits(p mm7.Profile) mm7.Profile {
 }
 
 // options configures the client for --fit.
-func (cf *contentFlags) options(o *mm7.Options) {
+func (cf *mediaFlags) options(o *mm7.Options) {
 	o.Profile = cf.limits(o.Profile)
 	if cf.fit {
 		o.Fit = &fit.Options{}
 	}
 }
 
-// fitDryRun applies --fit to the parts of a --dry-run, as the client
-// would before sending.
-func (cf *contentFlags) fitDryRun(p mm7.Profile, v mm7.Version, txID string, body *rel6.SubmitReq, parts []mm7.Attachment) ([]mm7.Attachment, []mm7.FitReport, error) {
+// dryRunParts applies --fit to the parts of a --dry-run, as the client
+// would before sending, or, without --fit, the content limit the client
+// would refuse the message for.
+func (cf *mediaFlags) dryRunParts(p mm7.Profile, v mm7.Version, txID string, body any, parts []mm7.Attachment) ([]mm7.Attachment, error) {
 	if !cf.fit {
-		return parts, nil, nil
+		if max := p.Limits.MaxContentBytes; max > 0 {
+			var n int64
+			for i := range parts {
+				n += parts[i].Size
+				if l, ok := parts[i].Body.(interface{ Len() int }); ok && parts[i].Size == 0 {
+					n += int64(l.Len())
+				}
+			}
+			if n > max {
+				return nil, &mm7.LimitError{Profile: p.Name, Limit: "content bytes", Max: max, Got: n}
+			}
+		}
+		return parts, nil
 	}
 	var b any = body
 	if v.Release == 5 {
 		r5, _, err := convert.ToRel5(body)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		b = r5
 	}
-	return mm7.FitAttachments(&mm7.Message{TransactionID: txID, Version: v, Body: b}, parts, cf.limits(p).Limits, fit.Options{})
+	out, _, err := mm7.FitAttachments(&mm7.Message{TransactionID: txID, Version: v, Body: b}, parts, p.Limits, fit.Options{})
+	return out, err
 }

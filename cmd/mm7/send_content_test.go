@@ -143,7 +143,7 @@ func TestSendFit(t *testing.T) {
 
 	// Without --fit: refused locally, with the numbers; nothing sent.
 	code, out, errOut := runEnv(t, nil, args...)
-	assert.Equal(t, exitFail, code)
+	assert.Equal(t, exitRefused, code, "refused locally: nothing sent")
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "content bytes, at most 307200")
 	assert.Contains(t, errOut, "photo.jpg image/jpeg "+strconv.Itoa(len(photo))+" bytes")
@@ -151,7 +151,7 @@ func TestSendFit(t *testing.T) {
 
 	code, out, errOut = runEnv(t, nil, append(args, "--fit")...)
 	require.Equal(t, 0, code, errOut)
-	var got sendOutput
+	var got callOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got.Fit, 1)
 	f := got.Fit[0]
@@ -185,4 +185,20 @@ func TestSendFitDryRun(t *testing.T) {
 	img, err := jpeg.Decode(bytes.NewReader(parts[0].Data))
 	require.NoError(t, err)
 	assert.InDelta(t, 1.5, float64(img.Bounds().Dx())/float64(img.Bounds().Dy()), 0.01)
+}
+
+func TestReplaceFit(t *testing.T) {
+	t.Parallel()
+	photo := cameraJPEG(t, 900, 600)
+	pic := writeTemp(t, t.TempDir(), "photo.jpg", photo)
+	args := []string{"replace", "--dry-run", "--url", "http://mmsc.example/mm7", "--message-id", "m-1", "--attach", pic, "--max-content", "300KB"}
+	code, out, errOut := runEnv(t, nil, args...)
+	assert.Equal(t, exitRefused, code, errOut)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "content bytes")
+	code, out, errOut = runEnv(t, nil, append(args, "--fit")...)
+	require.Equal(t, 0, code, errOut)
+	_, _, parts := dryRunRequest(t, out)
+	require.Len(t, parts, 1)
+	assert.LessOrEqual(t, len(parts[0].Data), 300<<10)
 }
