@@ -292,7 +292,7 @@ func (f *contentFlags) parts() (parts []mm7.Attachment, closeAll func(), err err
 	names := map[string]bool{}
 	if f.text != "" {
 		name := uniqueName(names, "text.txt")
-		parts = append(parts, f.media.textAttachment(name))
+		parts = append(parts, f.media.textAttachment(name, f.text))
 	}
 	for _, s := range f.attach {
 		spec, _ := parseAttachSpec(s) // checked by plan

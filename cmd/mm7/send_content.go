@@ -136,10 +136,15 @@ func (cf *mediaFlags) slideGroups(hasText bool, attach listFlag, nparts int) ([]
 	return groups, nil
 }
 
-// textAttachment is the --text part, in --charset.
-func (cf *mediaFlags) textAttachment(name string) mm7.Attachment {
-	return mm7.Attachment{ContentType: `text/plain; charset="` + cf.textLabel + `"`, ContentID: name, ContentLocation: name,
-		Size: int64(len(cf.textBytes)), Body: strings.NewReader(string(cf.textBytes))}
+// textAttachment is the --text part, in --charset once check has run,
+// else in UTF-8.
+func (cf *mediaFlags) textAttachment(name, text string) mm7.Attachment {
+	b, label := cf.textBytes, cf.textLabel
+	if label == "" {
+		b, label = []byte(text), "utf-8"
+	}
+	return mm7.Attachment{ContentType: `text/plain; charset="` + label + `"`, ContentID: name, ContentLocation: name,
+		Size: int64(len(b)), Body: strings.NewReader(string(b))}
 }
 
 // presentation adds the SMIL presentation --smil auto asks for: with
