@@ -73,6 +73,9 @@ func runReplace(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
+	if err := content.media.checkFit(call.profile); err != nil {
+		return usageErr(err)
+	}
 	parts, closeParts, err := content.parts()
 	if err != nil {
 		return fail(e, c.name, exitFail, err)

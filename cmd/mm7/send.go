@@ -118,6 +118,9 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
+	if err := f.media.checkFit(call.profile); err != nil {
+		return usageErr("%v", err)
+	}
 	parts, closeParts, err := f.parts()
 	if err != nil {
 		return fail(e, c.name, exitFail, err)

@@ -178,6 +178,15 @@ func (cf *mediaFlags) limits(p mm7.Profile) mm7.Profile {
 	return p
 }
 
+// checkFit refuses --fit when the MMSC has no limit to fit: it would do
+// nothing.
+func (cf *mediaFlags) checkFit(p mm7.Profile) error {
+	if cf.fit && p.Limits.MaxBodyBytes <= 0 && p.Limits.MaxContentBytes <= 0 {
+		return fmt.Errorf("--fit: %s sets no size limit to fit: give --max-content", p.Name)
+	}
+	return nil
+}
+
 // options configures the client for --fit.
 func (cf *mediaFlags) options(o *mm7.Options) {
 	o.Profile = cf.limits(o.Profile)

@@ -75,6 +75,7 @@ func TestSendSlidesUsage(t *testing.T) {
 		{[]string{"--text", "日本", "--charset", "ISO-8859-1"}, "--charset: mm7: encode text as ISO-8859-1: '日' at byte 0 cannot be written"},
 		{[]string{"--text", "x", "--charset", "klingon"}, "unknown charset"},
 		{[]string{"--attach", a, "--charset", "Shift_JIS"}, "--charset applies to --text"},
+		{[]string{"--attach", a, "--fit"}, "--fit: TS 23.140 sets no size limit to fit: give --max-content"},
 	} {
 		code, out, errOut := runEnv(t, nil, append(base, c.args...)...)
 		assert.NotEqual(t, 0, code, "%v", c.args)
