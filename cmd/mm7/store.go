@@ -197,11 +197,11 @@ type storedMessage struct {
 	Envelope     string             `json:"envelope"` // the file holding the envelope as received
 	Attachments  []storedAttachment `json:"attachments"`
 	Deviations   []inspectDeviation `json:"deviations"`
+	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
+	Unknown []msgview.Unknown `json:"unknown"`
 	// ContentSHA256 identifies the content (see contentDigest): a
 	// message with the same key and content is a repeat.
 	ContentSHA256 string `json:"content_sha256"`
-	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
-	Unknown []msgview.Unknown `json:"unknown"`
 	// Presentation is the SMIL presentation, when the message has one.
 	Presentation *presentationJSON `json:"presentation,omitempty"`
 }
@@ -263,9 +263,8 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 		Namespace: r.Version().Namespace, TransactionID: r.TransactionID(), Received: received.Format(time.RFC3339Nano),
 		RemoteAddr: r.RemoteAddr, CarrierCode: r.CarrierCode(), Envelope: envelopeFile,
 		Attachments: []storedAttachment{}, Deviations: []inspectDeviation{}}
-	out.Message, out.MessageError = s.renderBody(r.Message.Body)
+	out.Message, out.Unknown, out.MessageError = s.renderBody(r.Message)
 	used := map[string]bool{messageFile: true, envelopeFile: true}
-	out.Unknown = msgview.UnknownOf(r.Message)
 	var shown contentCollector // decoded text and SMIL presentation
 	for i := 1; ; i++ {
 		a, err := r.NextAttachment()
@@ -417,20 +416,21 @@ func storedContent(dir string) (string, error) {
 	return m.ContentSHA256, nil
 }
 
-// renderBody renders a message body for message.json; a failure (or a
-// panic in a renderer) is returned as text, not as an error: sending the
-// message again cannot help, and envelope.xml keeps every byte.
-func (s *store) renderBody(body any) (v any, problem string) {
+// renderBody renders a message body for message.json, with what the
+// typed view cannot hold; a failure (or a panic in a renderer) is
+// returned as text, not as an error: sending the message again cannot
+// help, and envelope.xml keeps every byte.
+func (s *store) renderBody(m *mm7.Message) (v any, unknown []msgview.Unknown, problem string) {
 	defer func() {
 		if p := recover(); p != nil {
-			v, problem = nil, fmt.Sprintf("rendering panicked: %v", p)
+			v, unknown, problem = nil, nil, fmt.Sprintf("rendering panicked: %v", p)
 		}
 	}()
-	v, err := s.render(body)
+	v, err := s.render(m.Body)
 	if err != nil {
-		return nil, "rendering: " + err.Error()
+		return nil, nil, "rendering: " + err.Error()
 	}
-	return v, ""
+	return v, msgview.UnknownOf(m), ""
 }
 
 // durable makes the files written into dir, and their names, survive a

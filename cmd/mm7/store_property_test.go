@@ -21,29 +21,60 @@ import (
 	"github.com/openmms/mm7go/mm7"
 )
 
-// decoderCorpus returns the corpus of the renderer's property test (quirk
-// and broken fixtures, fuzz seeds, MIME samples) with every file's own
-// headers read: each entry's data is a request body of its contentType.
-func decoderCorpus(t *testing.T) []corpusInput {
+// A storeInput is one request body to store.
+type storeInput struct {
+	name, contentType string
+	body              []byte
+}
+
+// storeCorpus returns the quirk and broken fixtures and the fuzz seeds
+// of the mm7 package.
+func storeCorpus(t *testing.T) []storeInput {
 	t.Helper()
-	var list []corpusInput
-	for _, in := range corpus(t) {
-		if in.contentType == "" {
-			raw, err := rawmsg.Parse(in.data, "")
+	var list []storeInput
+	for _, dir := range []string{"quirks", "broken"} {
+		files, err := filepath.Glob(filepath.Join("..", "..", "mm7", "testdata", dir, "*.http"))
+		require.NoError(t, err)
+		require.NotEmpty(t, files, dir)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			require.NoError(t, err)
+			raw, err := rawmsg.Parse(data, "")
 			if err != nil {
 				continue
 			}
-			in.contentType, in.data = raw.ContentType, raw.Body
+			list = append(list, storeInput{dir + "/" + filepath.Base(f), raw.ContentType, raw.Body})
 		}
-		list = append(list, in)
+	}
+	seeds, err := filepath.Glob(filepath.Join("..", "..", "mm7", "testdata", "fuzz", "*", "*"))
+	require.NoError(t, err)
+	for _, f := range seeds {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		if len(lines) < 2 || lines[0] != "go test fuzz v1" {
+			continue
+		}
+		var vals []string
+		for _, l := range lines[1:] {
+			l = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(l, "[]byte("), "string("), ")")
+			v, err := strconv.Unquote(l)
+			require.NoError(t, err, f)
+			vals = append(vals, v)
+		}
+		ct := `text/xml; charset="utf-8"`
+		if len(vals) > 1 {
+			ct = vals[1]
+		}
+		list = append(list, storeInput{"fuzz/" + filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f), ct, []byte(vals[0])})
 	}
 	return list
 }
 
 // accepted reports whether the decoder accepts the whole body, and
 // returns its envelope and kind.
-func accepted(in corpusInput) (env []byte, kind, tx string, ok bool) {
-	dec, err := mm7.NewDecoder(bytes.NewReader(in.data), in.contentType, mm7.DecodeOptions{})
+func accepted(in storeInput) (env []byte, kind, tx string, ok bool) {
+	dec, err := mm7.NewDecoder(bytes.NewReader(in.body), in.contentType, mm7.DecodeOptions{})
 	if err != nil {
 		return nil, "", "", false
 	}
@@ -91,14 +122,14 @@ func TestStoreEveryAcceptedInput(t *testing.T) {
 	defer st.close()
 	h := newServeHandler(st, serveConfig{}, nil)
 	stored := 0
-	for _, in := range decoderCorpus(t) {
+	for _, in := range storeCorpus(t) {
 		env, kind, tx, ok := accepted(in)
 		if !ok || storeKinds[kind] == "" || strings.TrimSpace(tx) == "" {
 			continue
 		}
 		t.Run(in.name, func(t *testing.T) {
 			before := len(dirNames(t, filepath.Join(st.root, storeKinds[kind])))
-			code, rsp := serveOnce(t, h, in.contentType, in.data)
+			code, rsp := serveOnce(t, h, in.contentType, in.body)
 			require.Equal(t, http.StatusOK, code)
 			require.Equal(t, mm7.StatusSuccess, status(t, rsp))
 			names := dirNames(t, filepath.Join(st.root, storeKinds[kind]))
@@ -116,7 +147,7 @@ func TestStoreEveryAcceptedInput(t *testing.T) {
 				}
 			}
 			assert.True(t, found, "envelope.xml as received")
-			code, rsp = serveOnce(t, h, in.contentType, in.data)
+			code, rsp = serveOnce(t, h, in.contentType, in.body)
 			require.Equal(t, http.StatusOK, code)
 			require.Equal(t, mm7.StatusSuccess, status(t, rsp))
 			assert.Len(t, dirNames(t, filepath.Join(st.root, storeKinds[kind])), before+1, "the repeat is not stored again")

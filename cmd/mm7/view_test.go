@@ -157,7 +157,7 @@ func TestRootLastNestedContentIsFlattened(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Equal(t, mm7.StatusSuccess, status(t, rsp))
 	stored := filepath.Join(dir, "deliver", "mo-5120")
-	assert.ElementsMatch(t, []string{"envelope.xml", "message.json", "pres.smil", "pic.gif", "msg.txt"}, dirNames(t, stored))
+	assert.ElementsMatch(t, []string{"message.json", "envelope.xml", "pres.smil", "pic.gif", "msg.txt"}, dirNames(t, stored))
 	data, err := os.ReadFile(filepath.Join(stored, "msg.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, "VOTE 7", string(data))
