@@ -410,3 +410,34 @@ func TestImageBMP(t *testing.T) {
 	assert.Equal(t, "image/bmp", res.FromType)
 	assert.Equal(t, "image/jpeg", res.ToType, "an opaque bitmap becomes a JPEG")
 }
+
+func TestOrientedRowsMatchTheView(t *testing.T) {
+	// The fast row reader gives the pixels At gives, for every
+	// orientation and the source types a decoder returns.
+	j := encJPEG(t, photo(37, 23, 5), 90)
+	ycc, err := jpeg.Decode(bytes.NewReader(j))
+	require.NoError(t, err)
+	require.IsType(t, &image.YCbCr{}, ycc)
+	rgba := photo(37, 23, 6)
+	gray := image.NewGray(image.Rect(3, 4, 40, 27)) // an offset origin
+	for i := range gray.Pix {
+		gray.Pix[i] = uint8(i * 13)
+	}
+	for _, src := range []image.Image{ycc, rgba, gray} {
+		for o := 2; o <= 8; o++ {
+			v := orient(src, o).(*oriented)
+			b := v.Bounds()
+			row := make([]uint8, 4*b.Dx())
+			for y := range b.Dy() {
+				v.row(row, y)
+				for x := range b.Dx() {
+					r, g, bl, a := v.At(x, y).RGBA()
+					want := []int{int(r >> 8), int(g >> 8), int(bl >> 8), int(a >> 8)}
+					for c := range 4 {
+						assert.InDelta(t, want[c], int(row[4*x+c]), 1, "%T orientation %d (%d,%d) channel %d", src, o, x, y, c)
+					}
+				}
+			}
+		}
+	}
+}

@@ -33,7 +33,43 @@ func (v *oriented) Bounds() image.Rectangle {
 }
 
 func (v *oriented) At(x, y int) color.Color {
-	var sx, sy int
+	sx, sy := v.source(x, y)
+	b := v.src.Bounds()
+	return v.src.At(b.Min.X+sx, b.Min.Y+sy)
+}
+
+// row writes row y as 8-bit premultiplied RGBA into dst, reading the
+// source's pixels directly where its type allows (no color.Color boxed
+// per pixel).
+func (v *oriented) row(dst []uint8, y int) {
+	b := v.src.Bounds()
+	w := v.Bounds().Dx()
+	switch s := v.src.(type) {
+	case *image.YCbCr:
+		for x := range w {
+			sx, sy := v.source(x, y)
+			c := s.YCbCrAt(b.Min.X+sx, b.Min.Y+sy)
+			r, g, bl := color.YCbCrToRGB(c.Y, c.Cb, c.Cr)
+			dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = r, g, bl, 0xff
+		}
+	case *image.RGBA:
+		for x := range w {
+			sx, sy := v.source(x, y)
+			c := s.RGBAAt(b.Min.X+sx, b.Min.Y+sy)
+			dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = c.R, c.G, c.B, c.A
+		}
+	default:
+		for x := range w {
+			sx, sy := v.source(x, y)
+			r, g, bl, a := v.src.At(b.Min.X+sx, b.Min.Y+sy).RGBA()
+			dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = uint8(r>>8), uint8(g>>8), uint8(bl>>8), uint8(a>>8)
+		}
+	}
+}
+
+// source maps a pixel of the oriented view to the source's, relative to
+// the source's origin.
+func (v *oriented) source(x, y int) (sx, sy int) {
 	switch v.o {
 	case 2:
 		sx, sy = v.w-1-x, y
@@ -50,8 +86,7 @@ func (v *oriented) At(x, y int) color.Color {
 	case 8:
 		sx, sy = v.w-1-y, x
 	}
-	b := v.src.Bounds()
-	return v.src.At(b.Min.X+sx, b.Min.Y+sy)
+	return sx, sy
 }
 
 // Opaque reports whether every pixel is opaque, as the source does.

@@ -43,7 +43,11 @@ func resample(src image.Image, w, h int) *image.RGBA {
 		if ringRow[slot] == y {
 			return ring[slot]
 		}
-		draw.Draw(row, row.Bounds(), src, image.Pt(sb.Min.X, sb.Min.Y+y), draw.Src)
+		if o, ok := src.(*oriented); ok {
+			o.row(row.Pix, y)
+		} else {
+			draw.Draw(row, row.Bounds(), src, image.Pt(sb.Min.X, sb.Min.Y+y), draw.Src)
+		}
 		out := ring[slot]
 		for x, c := range xs {
 			var r, g, b, a float32
