@@ -203,13 +203,10 @@ func (cf *mediaFlags) dryRunParts(p mm7.Profile, v mm7.Version, txID string, bod
 		if max := p.Limits.MaxContentBytes; max > 0 {
 			var n int64
 			for i := range parts {
-				n += parts[i].Size
-				if l, ok := parts[i].Body.(interface{ Len() int }); ok && parts[i].Size == 0 {
-					n += int64(l.Len())
-				}
+				n += partSize(&parts[i])
 			}
 			if n > max {
-				return nil, &mm7.LimitError{Profile: p.Name, Limit: "content bytes", Max: max, Got: n}
+				return nil, &mm7.LimitError{Profile: p.Name, Limit: "content bytes", Max: max, Got: n, Parts: partSizes(parts)}
 			}
 		}
 		return parts, nil
@@ -224,4 +221,28 @@ func (cf *mediaFlags) dryRunParts(p mm7.Profile, v mm7.Version, txID string, bod
 	}
 	out, _, err := mm7.FitAttachments(&mm7.Message{TransactionID: txID, Version: v, Body: b}, parts, p.Limits, fit.Options{})
 	return out, err
+}
+
+// partSize is a part's size when known (files, strings, byte slices).
+func partSize(a *mm7.Attachment) int64 {
+	if a.Size > 0 {
+		return a.Size
+	}
+	if l, ok := a.Body.(interface{ Len() int }); ok {
+		return int64(l.Len())
+	}
+	return 0
+}
+
+// partSizes lists the parts for a LimitError, as the client does.
+func partSizes(parts []mm7.Attachment) []mm7.PartSize {
+	ps := make([]mm7.PartSize, 0, len(parts))
+	for i := range parts {
+		name := parts[i].ContentLocation
+		if name == "" {
+			name = parts[i].ContentID
+		}
+		ps = append(ps, mm7.PartSize{Name: clipLabel(name), Type: parts[i].MediaType(), Bytes: partSize(&parts[i])})
+	}
+	return ps
 }

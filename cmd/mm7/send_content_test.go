@@ -197,6 +197,7 @@ func TestReplaceFit(t *testing.T) {
 	assert.Equal(t, exitRefused, code, errOut)
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "content bytes")
+	assert.Contains(t, errOut, "photo.jpg image/jpeg "+strconv.Itoa(len(photo))+" bytes", "the dry run names the parts as a send does")
 	code, out, errOut = runEnv(t, nil, append(args, "--fit")...)
 	require.Equal(t, 0, code, errOut)
 	_, _, parts := dryRunRequest(t, out)
