@@ -73,7 +73,8 @@ FUZZ_TARGETS := \
 	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart ./mm7:FuzzHandler \
 	./mm7/internal/mime:FuzzReader ./mm7/internal/mime:FuzzTransferDecoder ./mm7/internal/mime:FuzzParseMediaType \
 	./xsdtypes:FuzzDateTime ./xsdtypes:FuzzDuration ./xsdtypes:FuzzDateTimeOrDuration ./xsdtypes:FuzzAnyElement \
-	./cmd/mm7:FuzzStoreKey
+	./cmd/mm7:FuzzStoreKey \
+	./mm7:FuzzDecodeText ./smil:FuzzParse ./mm7/fit:FuzzOrientation ./mm7/fit:FuzzGIFFrames ./mm7/fit:FuzzImage
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; fn=$${t##*:}; \

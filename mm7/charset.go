@@ -66,15 +66,34 @@ func toUTF8(b []byte, mimeCharset string, devs *deviations) ([]byte, error) {
 				}
 				continue
 			}
-			return latin1ToUTF8(b), nil
+			s, err := DecodeText(b, l)
+			if err != nil {
+				return nil, fmt.Errorf("mm7: decode: envelope: %w", err)
+			}
+			return []byte(s), nil
 		default:
+			_, _, lerr := LookupCharset(l)
+			if lerr == nil && isASCII(b) {
+				continue // an ASCII-compatible charset on ASCII bytes reads the same
+			}
 			if utf8.Valid(b) {
-				if err := devs.add(DevCharsetMismatch, "unsupported encoding %q declared on valid UTF-8 bytes; read as UTF-8", l); err != nil {
+				what := "unsupported encoding"
+				if lerr == nil {
+					what = "encoding"
+				}
+				if err := devs.add(DevCharsetMismatch, "%s %q declared on valid UTF-8 bytes; read as UTF-8", what, clip(l)); err != nil {
 					return nil, err
 				}
 				continue
 			}
-			return nil, fmt.Errorf("mm7: decode: unsupported character encoding %q", l)
+			if lerr != nil {
+				return nil, fmt.Errorf("mm7: decode: unsupported character encoding %q", clip(l))
+			}
+			s, err := DecodeText(b, l)
+			if err != nil {
+				return nil, fmt.Errorf("mm7: decode: envelope: %w", err)
+			}
+			return []byte(s), nil
 		}
 	}
 	if !utf8.Valid(b) {
@@ -106,14 +125,16 @@ func fromUTF16(b []byte) ([]byte, error) {
 	return []byte(string(utf16.Decode(u))), nil
 }
 
-func latin1ToUTF8(b []byte) []byte {
-	var out bytes.Buffer
-	for _, c := range b {
-		out.WriteRune(rune(c))
-	}
-	return out.Bytes()
-}
-
 // passCharset is an xml.Decoder CharsetReader for input toUTF8 already
 // converted: whatever the declaration says, the bytes are UTF-8.
 func passCharset(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+
+// isASCII reports whether b holds only 7-bit bytes.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/openmms/mm7go/generated/convert"
+	"github.com/openmms/mm7go/mm7/fit"
 )
 
 // DefaultTimeout is the Timeout of the http.Client a [Client] creates
@@ -98,6 +99,16 @@ type Options struct {
 	// never receives credentials, headers or message content. nil
 	// discards.
 	Logger *slog.Logger
+
+	// Fit, when set, re-encodes the images of a request that would
+	// exceed the Profile's limits (MaxBodyBytes, MaxContentBytes) so that
+	// it fits, with [FitAttachments]; [Result.Fit] says what changed.
+	// nil refuses such a request with a *[LimitError] that lists the
+	// parts' sizes. Text is never cut. Fitting reads the images (and
+	// bodies of unknown size) into memory, up to [MaxFitInputBytes] each,
+	// and keeps 1 KiB of MaxBodyBytes free for a version fallback's
+	// longer envelope.
+	Fit *fit.Options
 
 	// EncodeOptions tune the request encoder.
 	EncodeOptions EncodeOptions
@@ -338,6 +349,11 @@ func (c *Client) call(ctx context.Context, kinds []string, req Body, atts []Atta
 	body := fillSenderIdentification(req, c.opts.VASPID, c.opts.VASID)
 	if err := c.checkRecipients(kind, body); err != nil {
 		return res, err
+	}
+	if c.opts.Fit != nil && len(atts) > 0 {
+		if atts, res.Fit, err = c.fit(body, txID, atts); err != nil {
+			return res, err
+		}
 	}
 	maxReplay := c.opts.MaxReplayBytes
 	if maxReplay == 0 {
@@ -655,6 +671,29 @@ type preparedRequest struct {
 	losses []convert.Loss
 }
 
+// fitMargin is kept free of the body limit when fitting, for the few
+// bytes by which the envelope of another version may be longer.
+const fitMargin = 1 << 10
+
+// fit applies Options.Fit to the attachments of a request.
+func (c *Client) fit(body Body, txID string, atts []Attachment) ([]Attachment, []FitReport, error) {
+	v := c.Version()
+	b, _, err := convertBody(body, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	limits := c.profile.Limits
+	if limits.MaxBodyBytes > fitMargin {
+		limits.MaxBodyBytes -= fitMargin
+	}
+	out, reports, err := FitAttachments(&Message{TransactionID: txID, Version: v, Body: b}, atts, limits, *c.opts.Fit)
+	var le *LimitError
+	if errors.As(err, &le) {
+		le.Profile = c.profile.name()
+	}
+	return out, reports, err
+}
+
 // prepare converts and encodes the request in version v and checks the
 // body size against the profile's limit.
 func (c *Client) prepare(body Body, v Version, txID string, p *clientPayload) (*preparedRequest, error) {
@@ -672,7 +711,13 @@ func (c *Client) prepare(body Body, v Version, txID string, p *clientPayload) (*
 	pr := &preparedRequest{v: v, enc: enc, length: -1, losses: losses}
 	limit := c.profile.Limits.MaxBodyBytes
 	tooLarge := func(got int64) error {
-		return &LimitError{Profile: c.profile.name(), Limit: "request body bytes", Max: limit, Got: got, Remote: "HTTP 413"}
+		return &LimitError{Profile: c.profile.name(), Limit: "request body bytes", Max: limit, Got: got, Remote: "HTTP 413",
+			Parts: partSizes(p.atts)}
+	}
+	if max := c.profile.Limits.MaxContentBytes; max > 0 {
+		if n, ok := p.size(); ok && n > max {
+			return nil, &LimitError{Profile: c.profile.name(), Limit: "content bytes", Max: max, Got: n, Parts: partSizes(p.atts)}
+		}
 	}
 	// With every size known, the body is streamed with its exact
 	// Content-Length: nothing is held in memory but the encoder's
@@ -846,6 +891,20 @@ func (p *clientPayload) rewind() error {
 	}
 	p.consumed = false
 	return nil
+}
+
+// size returns the total size of the attachment bodies, when every one
+// is known.
+func (p *clientPayload) size() (int64, bool) {
+	var n int64
+	for i := range p.atts {
+		s, ok := p.atts[i].size()
+		if !ok {
+			return 0, false
+		}
+		n += s
+	}
+	return n, true
 }
 
 // stop ends the streaming of the current body and waits until the

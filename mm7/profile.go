@@ -3,6 +3,7 @@ package mm7
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // A Profile describes how one kind of MMSC reads MM7 beyond TS 23.140:
@@ -35,6 +36,49 @@ type Limits struct {
 	// MaxRecipients bounds the addresses of a SubmitReq, To, Cc and Bcc
 	// together.
 	MaxRecipients int
+	// MaxContentBytes bounds the message content: the attachment bodies
+	// before transfer encoding, as carriers and handsets count an MMS
+	// (see [SizeClasses]). It is checked when every attachment's size is
+	// known.
+	MaxContentBytes int64
+}
+
+// A SizeClass is a common limit on the size of an MMS that carriers and
+// handsets enforce on the way to the recipient, whatever the MMSC
+// accepted.
+type SizeClass struct {
+	// Name is the label the CLI takes: "300KB", "600KB", "1MB".
+	Name string
+	// Bytes is the limit on the message content.
+	Bytes int64
+	// Source says who enforces it, and where that is documented.
+	Source string
+}
+
+// SizeClasses are the MMS size classes of US carriers, smallest first.
+// Pick the smallest class among the recipients' carriers; when unknown,
+// 300KB reaches every handset.
+var SizeClasses = []SizeClass{
+	{"300KB", 300 << 10, "Android's default MMS maximum message size (CarrierConfigManager " +
+		"KEY_MMS_MAX_MESSAGE_SIZE_INT = 300*1024) and the OMA MMS Conformance Document's largest " +
+		"core content class (Content Rich, 300 KB): what every MMS handset accepts"},
+	{"600KB", 600 << 10, "US Cellular (~500 KB) and older Verizon handsets; Bandwidth, an MMS " +
+		"aggregator, recommends at most 500 KB of media for the best delivery " +
+		"(support.bandwidth.com, \"What MMS message size limits must be adhered to?\")"},
+	{"1MB", 1 << 20, "AT&T and T-Mobile (1 MB; Verizon 1.5 MB, Sprint 2 MB), as Bandwidth lists " +
+		"the major US carriers' MMS file size limits; T-Mobile's MMS APN sets a maximum " +
+		"message size of 1,048,576 bytes"},
+}
+
+// LookupSizeClass returns the size class named name ("300KB", "600kb",
+// "1MB"), case-insensitively.
+func LookupSizeClass(name string) (SizeClass, bool) {
+	for _, c := range SizeClasses {
+		if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
+			return c, true
+		}
+	}
+	return SizeClass{}, false
 }
 
 // ProfileTS23140 is plain TS 23.140: retries may help only after 3000
@@ -86,6 +130,19 @@ type LimitError struct {
 	// Remote says how the peer would have answered, e.g. "HTTP 413" or
 	// "status 3003", or is empty.
 	Remote string
+	// Parts lists the attachments and their sizes when the limit is on
+	// bytes, so that the caller sees what takes the room.
+	Parts []PartSize
+}
+
+// A PartSize is one attachment's size in a [LimitError].
+type PartSize struct {
+	// Name is the Content-Location, else the Content-ID.
+	Name string `json:"name"`
+	// Type is the media type.
+	Type string `json:"type"`
+	// Bytes is the size before transfer encoding.
+	Bytes int64 `json:"bytes"`
 }
 
 // Error returns e.g. "mm7: Vibes limit: 2 recipients, at most 1 (the
@@ -98,9 +155,25 @@ func (e *LimitError) Error() string {
 	if e.Got >= 0 {
 		got = strconv.FormatInt(e.Got, 10)
 	}
-	s := fmt.Sprintf("mm7: %s limit: %s %s, at most %d", e.Profile, got, e.Limit, e.Max)
+	who := e.Profile + " "
+	if e.Profile == "" {
+		who = ""
+	}
+	s := fmt.Sprintf("mm7: %slimit: %s %s, at most %d", who, got, e.Limit, e.Max)
 	if e.Remote != "" {
 		s += " (the MMSC would answer " + e.Remote + ")"
+	}
+	for i, p := range e.Parts {
+		if i == 0 {
+			s += ": "
+		} else {
+			s += ", "
+		}
+		if i == 8 {
+			s += fmt.Sprintf("%d more", len(e.Parts)-i)
+			break
+		}
+		s += fmt.Sprintf("%s %s %d bytes", p.Name, p.Type, p.Bytes)
 	}
 	return s
 }

@@ -69,6 +69,10 @@ type Result struct {
 	// Response is the decoded response (or Fault), with any deviations
 	// lenient decoding accepted, or nil.
 	Response *Message
+	// Fit lists the attachments [Options.Fit] re-encoded so that the
+	// request fits the Profile's limits: per part, the size, dimensions,
+	// type and quality before and after.
+	Fit []FitReport
 }
 
 // A StatusSource says where the MM7 status of an answer was found.

@@ -13,19 +13,24 @@ type contentFlags struct {
 	text, smil               string
 	attach                   listFlag
 	layout, transferEncoding string
+	media                    mediaFlags // --slide, --fit, --max-content, --charset
 }
 
 // register adds the content flags to fs.
 func (f *contentFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.text, "text", "", "text part (text/plain, UTF-8)")
 	fs.Var(&f.attach, "attach", "attach `FILE` (repeatable); FILE;type=TYPE sets the content type")
-	fs.StringVar(&f.smil, "smil", "auto", "SMIL presentation: auto (generated when there are 2+ parts), none, or a `FILE`")
+	fs.StringVar(&f.smil, "smil", "auto", "SMIL presentation: auto (generated when there are 2+ parts or --slide), none, or a `FILE`")
+	f.media.register(fs)
 	fs.StringVar(&f.layout, "layout", "nested", "content `layout`: nested (one multipart content part, TS 23.140) or flat (each part beside the SOAP part)")
 	fs.StringVar(&f.transferEncoding, "transfer-encoding", "base64", "Content-Transfer-Encoding of media (non-text) parts: base64 or binary")
 }
 
 // check validates the content flags; its errors are usage errors.
 func (f *contentFlags) check() error {
+	if err := f.media.check(f.text, &f.attach); err != nil {
+		return err
+	}
 	for _, s := range f.attach {
 		if _, err := parseAttachSpec(s); err != nil {
 			return err

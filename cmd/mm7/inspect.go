@@ -25,6 +25,7 @@ type inspectAttachment struct {
 	ContentLocation string `json:"content_location"`
 	Size            int64  `json:"size"`
 	SHA256          string `json:"sha256"`
+	partText
 }
 
 type inspectDeviation struct {
@@ -43,6 +44,8 @@ type inspectOutput struct {
 	Deviations    []inspectDeviation  `json:"deviations"`
 	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
 	Unknown []msgview.Unknown `json:"unknown"`
+	// Presentation is the SMIL presentation, when the message has one.
+	Presentation *presentationJSON `json:"presentation,omitempty"`
 }
 
 func runInspect(_ context.Context, e *env, args []string) int {
@@ -100,6 +103,7 @@ func inspect(name string, data []byte, contentType string) (*inspectOutput, erro
 		return nil, err
 	}
 	out.Unknown = msgview.UnknownOf(msg)
+	var content contentCollector
 	for {
 		a, err := dec.NextAttachment()
 		if errors.Is(err, io.EOF) {
@@ -109,15 +113,24 @@ func inspect(name string, data []byte, contentType string) (*inspectOutput, erro
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		h := sha256.New()
-		n, err := io.Copy(h, a.Body)
+		n, err := io.Copy(h, content.add(a))
 		if err != nil {
 			return nil, fmt.Errorf("%s: attachment %s: %w", name, a.ContentID, err)
 		}
-		out.Attachments = append(out.Attachments, inspectAttachment{a.ContentType, a.ContentID, a.ContentLocation, n, hex.EncodeToString(h.Sum(nil))})
+		out.Attachments = append(out.Attachments, inspectAttachment{ContentType: a.ContentType, ContentID: a.ContentID,
+			ContentLocation: a.ContentLocation, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	}
+	texts, pres, cdevs := content.finish()
+	for i, t := range texts {
+		if t != nil {
+			out.Attachments[i].partText = *t
+		}
+	}
+	out.Presentation = pres
 	for _, d := range dec.Deviations() {
 		out.Deviations = append(out.Deviations, inspectDeviation{string(d.Code), d.Text})
 	}
+	out.Deviations = append(out.Deviations, cdevs...)
 	return out, nil
 }
 

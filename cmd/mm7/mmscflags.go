@@ -88,7 +88,8 @@ func (u usageError) Error() string { return u.err.Error() }
 
 // newCall reads the password and builds the client. Errors are a
 // usageError (exit 2) or another error (exit 1).
-func (m *mmscFlags) newCall(e *env, encode mm7.EncodeOptions) (*mmscCall, error) {
+// extra options (--fit, --max-content) apply last.
+func (m *mmscFlags) newCall(e *env, encode mm7.EncodeOptions, extra ...func(*mm7.Options)) (*mmscCall, error) {
 	versions, err := m.versions()
 	if err != nil {
 		return nil, usageError{err}
@@ -115,12 +116,16 @@ func (m *mmscFlags) newCall(e *env, encode mm7.EncodeOptions) (*mmscCall, error)
 		o.Logger = log
 		o.Profile = c.profile
 		o.EncodeOptions = encode
+		for _, x := range extra {
+			x(o)
+		}
+		c.profile = o.Profile
 	})
 	if err != nil {
 		return nil, usageError{fmt.Errorf("--url: %s", plainError(err))}
 	}
 	if c.profile.Name == "" {
-		c.profile = mm7.ProfileTS23140
+		c.profile.Name = mm7.ProfileTS23140.Name // the same behaviour; --max-content kept
 	}
 	c.ctx.endpoint = c.client.Endpoint()
 	c.txID = m.txID

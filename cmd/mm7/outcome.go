@@ -50,6 +50,8 @@ type callOutput struct {
 	RetryAfterSeconds int64 `json:"retry_after_seconds,omitempty"`
 	// Deviations lists how the answer departed from the standards.
 	Deviations []deviationOutput `json:"deviations,omitempty"`
+	// Fit lists the images --fit re-encoded: sizes, dimensions, quality.
+	Fit []mm7.FitReport `json:"fit,omitempty"`
 }
 
 type faultOutput struct {
@@ -89,6 +91,7 @@ func newCallOutput(res *mm7.Result) callOutput {
 	for _, d := range res.Deviations {
 		out.Deviations = append(out.Deviations, deviationOutput{Code: string(d.Code), Text: d.Text})
 	}
+	out.Fit = res.Fit
 	return out
 }
 

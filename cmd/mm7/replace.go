@@ -66,12 +66,15 @@ func runReplace(ctx context.Context, e *env, args []string) int {
 		return usageErr(errors.New("--delivery-report needs --extended: ReplaceReq has no DeliveryReport"))
 	}
 	encOpts, _ := content.encodeOptions() // checked above
-	call, err := m.newCall(e, encOpts)
+	call, err := m.newCall(e, encOpts, content.media.options)
 	if ue, ok := errors.AsType[usageError](err); ok {
 		return usageErr(ue)
 	}
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
+	}
+	if err := content.media.checkFit(call.profile); err != nil {
+		return usageErr(err)
 	}
 	parts, closeParts, err := content.parts()
 	if err != nil {
@@ -89,6 +92,9 @@ func runReplace(ctx context.Context, e *env, args []string) int {
 			ReadReply: optTrue(readReply), DeliveryReport: optTrue(deliveryReport)}
 	}
 	if m.dryRun {
+		if parts, err = content.media.dryRunParts(call.profile, call.versions[0], call.txID, body, parts); err != nil {
+			return dryRunFailure(e, c.name, err)
+		}
 		if err := call.dryRun(e.stdout, body, parts); err != nil {
 			return dryRunFailure(e, c.name, err)
 		}

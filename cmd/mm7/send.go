@@ -34,8 +34,14 @@ rejects that version, sends again once in 5.5.0 (REL-5-MM7-1-2, MM7Version 5.3.0
 
 The attachment type comes from the file extension, else from the content;
 FILE;type=image/png overrides it. With more than one part, --smil auto adds
-a SMIL presentation (one <par> per part, regions Image and Text) as the start
-of the content. --layout nested (TS 23.140) sends the parts as one multipart
+a SMIL presentation (MMS SMIL: regions Image and Text; a text shares the
+slide of the image before it) as the start of the content; --slide PARTS
+(repeatable) sets the slides instead, e.g.
+  --text "Hi" --slide photo.jpg,@text --slide map.png
+--fit re-encodes images that would exceed the limits (Vibes: 1 MiB request;
+--max-content 300KB|600KB|1MB: a carrier size class) and reports each change
+in "fit"; without --fit such a message is refused (exit 5), naming each part's
+size. --charset writes --text in another charset (UTF-8 by default). --layout nested (TS 23.140) sends the parts as one multipart
 content part; --layout flat puts them beside the SOAP part, for MMSCs that
 store nested multiparts as one blob. --transfer-encoding binary sends media
 parts unencoded, for MMSCs that store base64 without decoding it.
@@ -105,12 +111,15 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	call, err := f.newCall(e, encOpts)
+	call, err := f.newCall(e, encOpts, f.media.options)
 	if ue, ok := errors.AsType[usageError](err); ok {
 		return usageErr("%v", ue)
 	}
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
+	}
+	if err := f.media.checkFit(call.profile); err != nil {
+		return usageErr("%v", err)
 	}
 	parts, closeParts, err := f.parts()
 	if err != nil {
@@ -125,6 +134,9 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	}
 	body := f.submitReq(plan)
 	if f.dryRun {
+		if parts, err = f.media.dryRunParts(call.profile, call.versions[0], call.txID, body, parts); err != nil {
+			return dryRunFailure(e, c.name, err)
+		}
 		if err := call.dryRun(e.stdout, body, parts); err != nil {
 			return dryRunFailure(e, c.name, err)
 		}
@@ -283,8 +295,7 @@ func (f *contentFlags) parts() (parts []mm7.Attachment, closeAll func(), err err
 	names := map[string]bool{}
 	if f.text != "" {
 		name := uniqueName(names, "text.txt")
-		parts = append(parts, mm7.Attachment{ContentType: `text/plain; charset="utf-8"`, ContentID: name, ContentLocation: name,
-			Body: strings.NewReader(f.text)})
+		parts = append(parts, f.media.textAttachment(name, f.text))
 	}
 	for _, s := range f.attach {
 		spec, _ := parseAttachSpec(s) // checked by plan
@@ -313,15 +324,8 @@ func (f *contentFlags) parts() (parts []mm7.Attachment, closeAll func(), err err
 	switch strings.ToLower(f.smil) {
 	case "none", "":
 	case "auto":
-		hasSMIL := false
-		for i := range parts {
-			hasSMIL = hasSMIL || parts[i].MediaType() == "application/smil"
-		}
-		if len(parts) > 1 && !hasSMIL {
-			smil := buildSMIL(parts)
-			name := uniqueName(names, "presentation.smil")
-			parts = append(parts, mm7.Attachment{ContentType: "application/smil", ContentID: name, ContentLocation: name,
-				Body: bytes.NewReader(smil)})
+		if parts, err = f.media.presentation(parts, f.text != "", f.attach); err != nil {
+			return nil, closeAll, err
 		}
 	default:
 		data, err := os.ReadFile(f.smil)
@@ -378,48 +382,6 @@ func uniqueName(used map[string]bool, name string) string {
 	}
 	used[strings.ToLower(cand)] = true
 	return cand
-}
-
-// buildSMIL lays out the parts as a SMIL presentation: regions Image (top)
-// and Text (bottom), one <par> per part, in order, referencing each part
-// by its Content-ID.
-func buildSMIL(parts []mm7.Attachment) []byte {
-	var b bytes.Buffer
-	b.WriteString(`<smil xmlns="http://www.w3.org/2001/SMIL20/Language">` + "\r\n")
-	b.WriteString("<head>\r\n<layout>\r\n")
-	b.WriteString(`<root-layout width="100%" height="100%"/>` + "\r\n")
-	b.WriteString(`<region id="Image" top="0%" left="0%" width="100%" height="70%" fit="meet"/>` + "\r\n")
-	b.WriteString(`<region id="Text" top="70%" left="0%" width="100%" height="30%" fit="scroll"/>` + "\r\n")
-	b.WriteString("</layout>\r\n</head>\r\n<body>\r\n")
-	for i := range parts {
-		mt := parts[i].MediaType()
-		var elem string
-		switch {
-		case strings.HasPrefix(mt, "image/"):
-			elem = `<img src="%s" region="Image"/>`
-		case mt == "text/plain":
-			elem = `<text src="%s" region="Text"/>`
-		case strings.HasPrefix(mt, "video/"):
-			elem = `<video src="%s" region="Image"/>`
-		case strings.HasPrefix(mt, "audio/"):
-			elem = `<audio src="%s"/>`
-		default:
-			elem = `<ref src="%s"/>`
-		}
-		var src bytes.Buffer
-		xmlEscape(&src, "cid:"+url.PathEscape(parts[i].ContentID))
-		b.WriteString(`<par dur="5000ms">`)
-		fmt.Fprintf(&b, elem, src.String())
-		b.WriteString("</par>\r\n")
-	}
-	b.WriteString("</body>\r\n</smil>\r\n")
-	return b.Bytes()
-}
-
-// xmlEscape writes s escaped for an XML attribute value.
-func xmlEscape(w *bytes.Buffer, s string) {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
-	w.WriteString(r.Replace(s))
 }
 
 // isVibes reports whether endpoint is on Vibes' MM7 host, which gets

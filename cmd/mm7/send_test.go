@@ -22,6 +22,7 @@ import (
 	"github.com/openmms/mm7go/generated/rel5"
 	"github.com/openmms/mm7go/generated/rel6"
 	"github.com/openmms/mm7go/mm7"
+	smilpkg "github.com/openmms/mm7go/smil"
 )
 
 // runEnv runs the CLI with the given environment variables.
@@ -147,8 +148,12 @@ func TestSendDryRun(t *testing.T) {
 	smil := string(parts[0].Data)
 	assert.Contains(t, smil, `<region id="Image"`)
 	assert.Contains(t, smil, `<region id="Text"`)
-	assert.Contains(t, smil, `<par dur="5000ms"><text src="cid:text.txt" region="Text"/></par>`)
-	assert.Contains(t, smil, `<par dur="5000ms"><img src="cid:pic.png" region="Image"/></par>`)
+	pres, err := smilpkg.Parse(parts[0].Data)
+	require.NoError(t, err)
+	require.Len(t, pres.Slides, 1, "text and image on the same slide")
+	assert.Equal(t, []smilpkg.Item{{Kind: smilpkg.Image, Src: "cid:pic.png", Region: "Image"}, {Kind: smilpkg.Text, Src: "cid:text.txt", Region: "Text"}},
+		pres.Slides[0].Items)
+	assert.Empty(t, pres.Check())
 	assert.Equal(t, `text/plain; charset="utf-8"`, parts[1].ContentType)
 	assert.Equal(t, "Hello there", string(parts[1].Data))
 	assert.Equal(t, "image/png", parts[2].ContentType)

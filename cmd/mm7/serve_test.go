@@ -222,7 +222,8 @@ func TestServeStoresMOAndReports(t *testing.T) {
 
 	require.Len(t, got.Attachments, 2)
 	assert.Equal(t, storedAttachment{File: "hello.txt", ContentType: `text/plain; charset="utf-8"`, ContentID: "t1",
-		ContentLocation: "hello.txt", Size: 7, SHA256: sha256hex([]byte("Hi VASP"))}, got.Attachments[0])
+		ContentLocation: "hello.txt", Size: 7, SHA256: sha256hex([]byte("Hi VASP")),
+		partText: partText{Charset: "utf-8", Text: new("Hi VASP")}}, got.Attachments[0], "the decoded text beside the file")
 	assert.Equal(t, "passwd.png", got.Attachments[1].File, "Content-Location ../../etc/passwd stays in the message directory")
 	assert.Equal(t, "../../etc/passwd", got.Attachments[1].ContentLocation)
 	assert.Equal(t, sha256hex(img), got.Attachments[1].SHA256)

@@ -202,6 +202,8 @@ type storedMessage struct {
 	// ContentSHA256 identifies the content (see contentDigest): a
 	// message with the same key and content is a repeat.
 	ContentSHA256 string `json:"content_sha256"`
+	// Presentation is the SMIL presentation, when the message has one.
+	Presentation *presentationJSON `json:"presentation,omitempty"`
 }
 
 // storedAttachment describes one content part and the file holding it.
@@ -212,6 +214,7 @@ type storedAttachment struct {
 	ContentLocation string `json:"content_location"`
 	Size            int64  `json:"size"`
 	SHA256          string `json:"sha256"`
+	partText
 }
 
 // A saveResult says what save did with a message.
@@ -262,6 +265,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 		Attachments: []storedAttachment{}, Deviations: []inspectDeviation{}}
 	out.Message, out.Unknown, out.MessageError = s.renderBody(r.Message)
 	used := map[string]bool{messageFile: true, envelopeFile: true}
+	var shown contentCollector // decoded text and SMIL presentation
 	for i := 1; ; i++ {
 		a, err := r.NextAttachment()
 		if errors.Is(err, io.EOF) {
@@ -271,7 +275,7 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 			return nil, err // a broken body: the Handler answers it as such
 		}
 		name := uniqueName(used, attachmentFileName(a, i))
-		sa, err := s.writeFile(filepath.Join(tmp, name), a.Body, &pending)
+		sa, err := s.writeFile(filepath.Join(tmp, name), shown.add(a), &pending)
 		if err != nil {
 			return nil, err
 		}
@@ -283,6 +287,14 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	for _, d := range r.Deviations() {
 		out.Deviations = append(out.Deviations, inspectDeviation{string(d.Code), d.Text})
 	}
+	texts, pres, cdevs := shown.finish()
+	for i, t := range texts {
+		if t != nil {
+			out.Attachments[i].partText = *t
+		}
+	}
+	out.Presentation = pres
+	out.Deviations = append(out.Deviations, cdevs...)
 	content := hex.EncodeToString(digest.sum())
 	out.ContentSHA256 = content
 	// message.json's id is the name of the directory it is published
