@@ -141,9 +141,11 @@ func (b *Bus) InboundSubject(kind string) string { return b.subject("in", kind) 
 
 // JobSubject, ResultSubject and DeadSubject return the subjects of an
 // account's jobs, results and dead letters.
-func (b *Bus) JobSubject(account string) string    { return b.subject("jobs", subjectToken(account)) }
-func (b *Bus) ResultSubject(account string) string { return b.subject("results", subjectToken(account)) }
-func (b *Bus) DeadSubject(account string) string   { return b.subject("dead", subjectToken(account)) }
+func (b *Bus) JobSubject(account string) string { return b.subject("jobs", subjectToken(account)) }
+func (b *Bus) ResultSubject(account string) string {
+	return b.subject("results", subjectToken(account))
+}
+func (b *Bus) DeadSubject(account string) string { return b.subject("dead", subjectToken(account)) }
 
 // Ready reports whether JetStream answers, within ctx.
 func (b *Bus) Ready(ctx context.Context) error {
