@@ -32,6 +32,26 @@ func startNATS(t testing.TB, dir string, port int) *server.Server {
 	return s
 }
 
+// openBusErr connects to url (comma-separated for a cluster) and opens
+// the Bus.
+func openBusErr(ctx context.Context, url string, cfg mm7nats.Config) (*mm7nats.Bus, error) {
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond), nats.Timeout(2*time.Second))
+	if err != nil {
+		return nil, err
+	}
+	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(2*time.Second))
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	b, err := mm7nats.Open(ctx, js, cfg)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
 // openBus connects to url (a connection of its own, as another process
 // would) and opens the Bus.
 func openBus(t testing.TB, url string, cfg mm7nats.Config) *mm7nats.Bus {
