@@ -137,9 +137,10 @@ func (p *proc) stop() int {
 // runBin runs mm7 to completion (at most e2eWait).
 func runBin(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	bin := mm7Binary(t) // built first: the build is not the command's time
 	ctx, cancel := context.WithTimeout(t.Context(), e2eWait)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, mm7Binary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
