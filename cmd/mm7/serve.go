@@ -63,7 +63,7 @@ type receiver struct {
 	done    chan struct{} // closed when Serve returns
 	stopped chan struct{} // closed when the shutdown finished: in-flight requests answered
 	err     error         // the Serve error, valid after done
-	store   *store // nil with a JetStream sink
+	store   *store        // nil with a JetStream sink
 }
 
 // startServe opens the store, listens and serves until ctx is done, then
