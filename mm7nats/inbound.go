@@ -39,7 +39,9 @@ type Inbound struct {
 	Recipient string `json:"recipient,omitempty"`
 	Status    string `json:"status,omitempty"`
 	// JobID is the relay job that submitted MessageID, when a report
-	// could be correlated with one.
+	// could be correlated with one. A report arriving before the relay
+	// recorded the job's outcome (within moments of the SubmitRsp) has
+	// none; [Bus.JobOfMessage] finds the job later.
 	JobID string `json:"job_id,omitempty"`
 	// Message is the decoded request body.
 	Message json.RawMessage `json:"message"`

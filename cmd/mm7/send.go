@@ -103,6 +103,7 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the HTTP request (Authorization redacted) instead of sending it")
 	fs.DurationVar(&f.timeout, "timeout", mm7.DefaultTimeout, "give up after this long")
 	fs.BoolVar(&f.verbose, "v", false, "debug logging")
+	queue := addQueueFlags(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -118,6 +119,11 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	if queue.url != "" {
+		if bad := queueConflicts(&f); bad != "" {
+			return usageErr("--queue: %s does not apply to a queued job", bad)
+		}
+	}
 	pass, err := readPassword(e, f.passwordFile)
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
@@ -129,6 +135,9 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	defer closeParts()
 	if len(parts) == 0 {
 		return usageErr("nothing to send: give --text, --attach or both")
+	}
+	if queue.url != "" {
+		return enqueueSend(ctx, e, queue, &f, parts)
 	}
 	log := newLogger(e.stderr, f.verbose)
 	if f.user != "" && pass == "" && !f.dryRun {
