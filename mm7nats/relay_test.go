@@ -282,6 +282,7 @@ func TestJobToHandsetCorrelation(t *testing.T) {
 	ns := startNATS(t, "", -1)
 	bus := openBus(t, ns.ClientURL(), mm7nats.Config{InlineMax: 16})
 	rp := startReplica(t, openBus(t, ns.ClientURL(), mm7nats.Config{InlineMax: 16}), nil)
+	rp.sink.CorrelationWait = 5 * time.Second // the report comes right after the SubmitRsp
 	mmsc := mm7test.NewServer(func(o *mm7test.Options) { o.VASPURL = rp.ts.URL })
 	defer mmsc.Close()
 	job := textJob("15555550123")

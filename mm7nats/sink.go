@@ -58,6 +58,12 @@ type Sink struct {
 	Logger *slog.Logger
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
+	// CorrelationWait is how long a report whose MessageID has no job
+	// yet waits for one: an MMSC may report a message before the relay
+	// that submitted it recorded the MessageID (moments after the
+	// SubmitRsp). 0 does not wait: use it when reports of messages not
+	// sent by a relay are common, since each waits that long.
+	CorrelationWait time.Duration
 }
 
 // Stored says what [Sink.Store] did with a message.
@@ -89,6 +95,11 @@ func (s *Sink) Store(ctx context.Context, r *mm7.Request) (*Stored, error) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
+	}
+	if nc := s.Bus.JS.Conn(); nc != nil && !nc.IsConnected() {
+		// Fail fast: waiting for a reconnection would hold the MMSC past
+		// its own timeout.
+		return nil, s.unavailable(fmt.Errorf("not connected to NATS (%s)", nc.Status()))
 	}
 	sum := summarize(r)
 	in := &Inbound{Kind: r.Kind(), Key: sum.key, Account: r.User, Version: r.Version().MM7Version,
@@ -150,11 +161,11 @@ func (s *Sink) Store(ctx context.Context, r *mm7.Request) (*Stored, error) {
 		}
 	}
 	if in.MessageID != "" && in.Kind != "DeliverReq" {
-		if job, err := s.Bus.JobOfMessage(ctx, in.MessageID); err == nil {
-			in.JobID = job
-		} else if !isNotFound(err) {
+		job, err := s.jobOf(ctx, in.MessageID)
+		if err != nil {
 			return nil, s.unavailable(fmt.Errorf("job lookup: %w", err))
 		}
+		in.JobID = job
 	}
 	payload, err := json.Marshal(in)
 	if err != nil {
@@ -177,6 +188,28 @@ func (s *Sink) Store(ctx context.Context, r *mm7.Request) (*Stored, error) {
 			slog.String("id", in.ID), slog.String("error", err.Error()))
 	}
 	return s.strip(res), nil
+}
+
+// jobOf returns the job of a MessageID, or "" when there is none
+// (after CorrelationWait).
+func (s *Sink) jobOf(ctx context.Context, messageID string) (string, error) {
+	deadline := time.Now().Add(s.CorrelationWait)
+	for {
+		job, err := s.Bus.JobOfMessage(ctx, messageID)
+		switch {
+		case err == nil:
+			return job, nil
+		case !isNotFound(err):
+			return "", err
+		case time.Now().After(deadline):
+			return "", nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", nil
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // strip drops the attachment bytes from the result.

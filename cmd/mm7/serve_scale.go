@@ -39,6 +39,7 @@ type serveExt struct {
 	allow          listFlag
 	trustedProxies listFlag
 	metricsAddr    string
+	correlateWait  time.Duration
 
 	// resolved by setup
 	store     inboundStore
@@ -61,6 +62,7 @@ func addServeExtFlags(fs *flag.FlagSet) *serveExt {
 	fs.StringVar(&x.tlsClientCA, "tls-client-ca", "", "require client certificates issued by the CAs in `FILE` (PEM)")
 	fs.Var(&x.allow, "allow", "accept requests only from `CIDR` (repeatable, comma-separated; \"vibes\": Vibes' callback addresses)")
 	fs.Var(&x.trustedProxies, "trusted-proxies", "take the client address from X-Forwarded-For on requests from these `CIDR`s (repeatable)")
+	fs.DurationVar(&x.correlateWait, "correlation-wait", 0, "with --sink: how long a delivery report waits for the relay job of its MessageID (reports racing the relay's record)")
 	fs.StringVar(&x.metricsAddr, "metrics-addr", "", "serve /metrics, /healthz and /readyz on `HOST:PORT` (default: off)")
 	return x
 }
@@ -128,7 +130,7 @@ func (x *serveExt) setup(ctx context.Context, cfg *serveConfig) error {
 			return fmt.Errorf("--sink: %w", err)
 		}
 		x.closers = append(x.closers, closeBus)
-		x.store = &natsStore{sink: &mm7nats.Sink{Bus: bus, Logger: cfg.log}}
+		x.store = &natsStore{sink: &mm7nats.Sink{Bus: bus, Logger: cfg.log, CorrelationWait: x.correlateWait}}
 		x.ready = bus.Ready
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/openmms/mm7go/mm7"
 	"github.com/openmms/mm7go/mm7nats"
@@ -43,6 +44,7 @@ func runStack(ctx context.Context, e *env, args []string) int {
 	pwFile := passwordFileFlag(fs)
 	accountsFile := fs.String("accounts-file", "", "accept several accounts: `FILE` of user:password lines (instead of --user)")
 	fs.Int64Var(&cfg.maxBodyBytes, "max-body-bytes", mm7.DefaultMaxBodyBytes, "largest request body accepted (else HTTP 413)")
+	correlateWait := fs.Duration("correlation-wait", 2*time.Second, "how long a delivery report waits for the relay job of its MessageID")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics, /healthz and /readyz on `HOST:PORT` (default: off)")
 	rf.add(fs, false, "mmsc-user")
 	mmscPwFile := fs.String("mmsc-password-file", "", "read the MMSC password from `FILE` (default: MM7_MMSC_PASSWORD)")
@@ -108,7 +110,7 @@ func runStack(ctx context.Context, e *env, args []string) int {
 	}
 	defer closeBus()
 	ext.sinkURL, ext.ready = ns.ClientURL(), bus.Ready
-	ext.store = &natsStore{sink: &mm7nats.Sink{Bus: bus, Logger: log}}
+	ext.store = &natsStore{sink: &mm7nats.Sink{Bus: bus, Logger: log, CorrelationWait: *correlateWait}}
 	cfg.ext = ext
 	rc, err := startServe(ctx, cfg)
 	if err != nil {
