@@ -28,6 +28,7 @@ check-generated:
 	$(GO) run ./gen -check
 
 test: deps
+	@echo "== go vet + go test ./... (a cold build cache first compiles the libxml2 bindings via cgo and every test binary: several minutes on 2 cores)"
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 

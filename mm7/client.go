@@ -146,6 +146,12 @@ func WithVASPID(vaspID, vasID string) func(*Options) {
 // A Client sends MM7 requests to one MMSC endpoint. It is safe for
 // concurrent use; create one per endpoint and reuse it. It remembers the
 // version the MMSC accepted (see [Client.Version]).
+//
+// The credentials live only in the Client's transport (a [BasicAuth]
+// behind a pointer) and are [Secret]s, which print and log as
+// "[redacted]": printing a Client with any fmt verb, or logging it with
+// log/slog, shows no password. To identify a client in logs, log
+// [Client.Endpoint] and [Client.Version].
 type Client struct {
 	endpoint *url.URL
 	hc       *http.Client
@@ -240,30 +246,6 @@ func (c *Client) Version() Version { return c.versions[c.current.Load()] }
 // Endpoint returns the URL the client posts to, without any user
 // information (NewClient turns it into Basic Auth).
 func (c *Client) Endpoint() string { return c.endpoint.String() }
-
-// String describes the client without credentials.
-func (c *Client) String() string {
-	if c == nil {
-		return "mm7.Client(nil)"
-	}
-	return fmt.Sprintf("mm7.Client{endpoint: %s, profile: %s, version: %s}", c.Endpoint(), c.profile.name(), c.Version())
-}
-
-// GoString is String, so that %#v shows no credentials.
-func (c *Client) GoString() string { return c.String() }
-
-// Format prints String for every verb, so that no verb shows the
-// client's internals.
-func (c *Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) } //nolint:errcheck // fmt.State writes do not fail usefully
-
-// LogValue logs the endpoint, profile and version.
-func (c *Client) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("<nil>")
-	}
-	return slog.GroupValue(slog.String("endpoint", c.Endpoint()), slog.String("profile", c.profile.name()),
-		slog.String("version", c.Version().Schema))
-}
 
 // CallOptions are the per-request settings of one call, set with
 // [CallOption]s such as [WithTransactionID] and [VibesCarrierCode].

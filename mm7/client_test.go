@@ -849,7 +849,8 @@ func TestClientCredentialsNeverShown(t *testing.T) {
 		o.Profile = mm7.ProfileVibes
 	})
 	require.NoError(t, err)
-	noSecret(t, "endpoint", c2.String())
+	noSecret(t, "endpoint", c2.Endpoint())
+	noSecret(t, "client", fmt.Sprintf("%+v %#v", c2, c2))
 	_, err = c2.Submit(t.Context(), clientSubmitReq(), nil)
 	require.Error(t, err)
 	noSecret(t, "dial error", err.Error())

@@ -33,7 +33,11 @@ func ExampleNewServer() {
 	res, err := c.Submit(context.Background(), req, []mm7.Attachment{
 		{ContentType: "text/plain", Body: strings.NewReader("20% off today")},
 	}, mm7.VibesCarrierCode("104"))
-	fmt.Println(res.Status, res.MessageID, err)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Status, res.MessageID)
 
 	for _, r := range mmsc.Requests() {
 		fmt.Println(r.Kind, r.Version.Schema, r.Recipients, r.Subject, r.Header.Get(mm7.VibesHeaderCarrierCode))
@@ -42,7 +46,7 @@ func ExampleNewServer() {
 		}
 	}
 	// Output:
-	// Success mm7test-1 <nil>
+	// Success mm7test-1
 	// SubmitReq REL-6-MM7-1-4 [+15555550123] Your coupon 104
 	// text/plain "20% off today"
 }
@@ -141,10 +145,14 @@ func ExampleMMSC_Deliver() {
 		Text:        "stop please",
 		Attachments: []mm7.Attachment{{ContentType: "image/jpeg", Body: bytes.NewReader(jpeg)}},
 	})
-	fmt.Println(res.Kind, res.Status, err)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Kind, res.Status)
 	// Output:
 	// MO from +15555550123 to 12345 subject STOP
 	// text/plain 11 bytes
 	// image/jpeg 10 bytes
-	// DeliverRsp Success <nil>
+	// DeliverRsp Success
 }

@@ -164,10 +164,14 @@ func (d *demo) run(ctx context.Context) (err error) {
 	d.say("Sent an MMS from short code %s to %s (a text and a %d-byte PNG, delivery report requested) in MM7 %s: the simulator answered %d %s with MessageID %s.",
 		demoShortCode, demoHandset, len(img), versionLabel(res.Version), int(res.Status), res.StatusText, res.MessageID)
 
-	// 2. Its delivery report.
-	dlr, err := d.wait(ctx, "the delivery report", func(r *saveResult) bool {
+	// 2. Its delivery report: stored by the receiver, or given up by the
+	// simulator (the receiver refused it or was unreachable), whichever
+	// happens first (--timeout bounds the wait).
+	rctx, rcancel := context.WithCancel(ctx)
+	dlr, err := d.wait(ctx, "the delivery report", reportFailures(rctx, sim.mmsc, res.MessageID), func(r *saveResult) bool {
 		return r.Kind == kindDeliveryReport && r.Summary.messageID == res.MessageID
 	})
+	rcancel()
 	if err != nil {
 		return err
 	}
@@ -185,7 +189,7 @@ func (d *demo) run(ctx context.Context) (err error) {
 	}
 	d.say("The simulator sent an MO message from %s to %s (a text and an image): the receiver answered %d %s.",
 		demoHandset, demoShortCode, int(mo.Status), mo.StatusText)
-	got, err := d.wait(ctx, "the MO message", func(r *saveResult) bool {
+	got, err := d.wait(ctx, "the MO message", nil, func(r *saveResult) bool {
 		return r.Kind == kindDeliver && r.TransactionID == mo.TransactionID
 	})
 	if err != nil {
@@ -203,8 +207,10 @@ func (d *demo) run(ctx context.Context) (err error) {
 	return nil
 }
 
-// wait waits for the receiver to store a message that match accepts.
-func (d *demo) wait(ctx context.Context, what string, match func(*saveResult) bool) (*saveResult, error) {
+// wait waits for the receiver to store a message that match accepts, and
+// gives up as soon as failed delivers an error (a nil failed never does),
+// or after d.timeout.
+func (d *demo) wait(ctx context.Context, what string, failed <-chan error, match func(*saveResult) bool) (*saveResult, error) {
 	t := time.NewTimer(d.timeout)
 	defer t.Stop()
 	for {
@@ -213,12 +219,35 @@ func (d *demo) wait(ctx context.Context, what string, match func(*saveResult) bo
 			if match(r) {
 				return r, nil
 			}
+		case err := <-failed:
+			return nil, fmt.Errorf("waiting for %s: %w", what, err)
 		case <-t.C:
 			return nil, fmt.Errorf("waiting for %s: timed out after %s", what, d.timeout)
 		case <-ctx.Done():
 			return nil, fmt.Errorf("waiting for %s: %w", what, ctx.Err())
 		}
 	}
+}
+
+// reportFailures returns a channel that receives an error once the
+// simulator has given up a delivery report about messageID: its exchange
+// with the receiver ended without 1000 Success, so waiting for the
+// receiver to store it would be in vain. The watch ends with ctx.
+func reportFailures(ctx context.Context, mmsc *mm7test.MMSC, messageID string) <-chan error {
+	failed := make(chan error, 1)
+	go func() {
+		for n := 1; ; n++ {
+			reps, err := mmsc.WaitReports(ctx, n)
+			if err != nil {
+				return
+			}
+			if r := reps[n-1]; r.MessageID == messageID && r.Err != nil {
+				failed <- fmt.Errorf("the simulator sent it to %s, which did not accept it: %w", r.URL, r.Err)
+				return
+			}
+		}
+	}()
+	return failed
 }
 
 // checkStoredImage checks that the message in dir has an image/png

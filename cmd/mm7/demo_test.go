@@ -2,13 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/mm7"
+	"github.com/openmms/mm7go/mm7test"
 )
 
 func TestDemoPNGIsValid(t *testing.T) {
@@ -54,4 +62,51 @@ func TestDemoUsage(t *testing.T) {
 	code, _, errOut = runEnv(t, nil, "demo", "-h")
 	assert.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(errOut, "Usage: mm7 demo"))
+}
+
+// A delivery report the receiver refuses ends the demo's wait at once
+// with the reason, however long --timeout is: the demo reacts to what
+// happened instead of waiting for a timer.
+func TestDemoWaitEndsWhenTheReportFails(t *testing.T) {
+	t.Parallel()
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "disk full", http.StatusInternalServerError)
+	}))
+	defer refusing.Close()
+	mmsc := mm7test.NewServer(mm7test.WithVASP(refusing.URL, "", ""))
+	defer mmsc.Close()
+	c, err := mm7.NewClient(mmsc.URL)
+	require.NoError(t, err)
+	res, err := c.Submit(t.Context(), &rel6.SubmitReq{
+		Recipients:     rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: demoHandset}}}}},
+		DeliveryReport: new(true),
+	}, nil)
+	require.NoError(t, err)
+
+	d := &demo{timeout: time.Hour, saved: make(chan *saveResult, 1)}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // a bound for a broken wait, far below the demo's
+	defer cancel()
+	_, err = d.wait(ctx, "the delivery report", reportFailures(ctx, mmsc.MMSC, res.MessageID), func(*saveResult) bool { return true })
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "waiting for the delivery report: the simulator sent it to "+refusing.URL)
+	assert.Contains(t, err.Error(), "500")
+}
+
+// A report stored before the wait starts (a fast receiver, a slow demo)
+// is found; reports of other messages are not taken for it, and their
+// failures do not end the wait.
+func TestDemoWaitStoredBeforeWaiting(t *testing.T) {
+	t.Parallel()
+	d := &demo{timeout: time.Hour, saved: make(chan *saveResult, 4)}
+	d.saved <- &saveResult{Kind: kindDeliveryReport, Summary: messageSummary{messageID: "other"}}
+	d.saved <- &saveResult{Kind: kindDeliveryReport, Summary: messageSummary{messageID: "demo-1"}}
+	failed := make(chan error) // never fires
+	got, err := d.wait(t.Context(), "the delivery report", failed, func(r *saveResult) bool { return r.Summary.messageID == "demo-1" })
+	require.NoError(t, err)
+	assert.Equal(t, "demo-1", got.Summary.messageID)
+
+	d.timeout = time.Millisecond
+	_, err = d.wait(t.Context(), "the MO message", nil, func(*saveResult) bool { return true })
+	assert.EqualError(t, err, "waiting for the MO message: timed out after 1ms")
 }

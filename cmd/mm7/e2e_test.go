@@ -134,7 +134,8 @@ func (p *proc) stop() int {
 	return p.code
 }
 
-// runBin runs mm7 to completion (at most e2eWait).
+// runBin runs mm7 to completion (at most e2eWait, counted from the start
+// of the process: building the binary on a cold cache can take minutes).
 func runBin(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	bin := mm7Binary(t) // built first: the build is not the command's time
@@ -145,6 +146,9 @@ func runBin(t *testing.T, env []string, args ...string) (code int, stdout, stder
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("mm7 %s did not finish within %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), e2eWait, out.String(), errb.String())
+	}
 	if ee, ok := errors.AsType[*exec.ExitError](err); ok {
 		return ee.ExitCode(), out.String(), errb.String()
 	}

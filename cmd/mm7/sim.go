@@ -27,8 +27,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -48,7 +50,10 @@ func init() {
 
 const simUsageText = `
 The simulator answers MM7 requests at --path (SubmitReq, CancelReq,
-ReplaceReq, extended ones), assigns MessageIDs, and POSTs a
+ReplaceReq, extended ones), assigns MessageIDs (sim-RUN-1, sim-RUN-2, ...
+with RUN random per run, so that a receiver never mistakes a report of
+this run for one of an earlier run; --message-id-prefix sets the part
+before the number), and POSTs a
 DeliveryReportReq per recipient --dlr-delay after each SubmitReq with
 DeliveryReport=true to --vasp-url, or to the X-Vibes-DlrCallbackUrl header
 (DeliveryReport=false: --handoff-status, as Vibes does).
@@ -57,14 +62,22 @@ Passwords come from MM7_PASSWORD or --password-file (what VASPs must send)
 and MM7_VASP_PASSWORD or --vasp-password-file (what the simulator sends),
 never from a flag value.
 
-Admin endpoints on the same server (Basic Auth as --user when set):
-  POST /sim/mo   send an MO (DeliverReq) to --vasp-url; a JSON body
-                 {"from":"+15555550123","to":"12345","subject":"hi",
-                  "text":"hello","image_base64":"...","image_type":"image/jpeg",
-                  "version":"6.8.0","carrier_code":"104"}
-                 or the same names as query or form parameters
-  POST /sim/dlr  send a delivery report: {"message_id":"sim-1",
-                 "status":"Rejected","recipient":"+1...","status_text":"..."}
+Admin endpoints on the same server (Basic Auth as --user when set: add
+curl -u USER:PASSWORD). Each takes a JSON object, whatever its
+Content-Type (curl -d sends a form type), or form or query parameters of
+the same names:
+  POST /sim/mo   send an MO (DeliverReq) to --vasp-url. from (required),
+                 to, subject, text, image_base64, image_type, version,
+                 carrier_code.
+    curl -d from=+15555550123 -d to=12345 -d text=hello http://127.0.0.1:8077/sim/mo
+    curl -d '{"from":"+15555550123","to":"12345","text":"hello"}' http://127.0.0.1:8077/sim/mo
+  POST /sim/dlr  send a delivery report to the message's callback URL or
+                 --vasp-url. message_id (required), status (default
+                 --dlr-status), recipient, sender, status_text, version.
+                 Any MessageID works: for one this simulator did not
+                 issue, give recipient and sender.
+    curl -d message_id=sim-0a1b2c3d-1 -d status=Rejected http://127.0.0.1:8077/sim/dlr
+    curl -d '{"message_id":"mmsc-42","recipient":"+15555550123","sender":"12345","status":"Expired"}' http://127.0.0.1:8077/sim/dlr
 Both answer with JSON: the VASP's status_code, status_text, transaction_id,
 version, http_status, or an error (HTTP 502 when the VASP gave no MM7
 answer, 400 for a bad request).
@@ -247,7 +260,9 @@ type simDLR struct {
 	MessageID  string `json:"message_id"`
 	Status     string `json:"status"`
 	Recipient  string `json:"recipient"`
+	Sender     string `json:"sender"`
 	StatusText string `json:"status_text"`
+	Version    string `json:"version"`
 }
 
 // simAdminResult is the JSON answer of the admin endpoints.
@@ -286,7 +301,8 @@ func (s *simServer) handleMO(w http.ResponseWriter, r *http.Request) {
 func (s *simServer) handleDLR(w http.ResponseWriter, r *http.Request) {
 	var in simDLR
 	if err := simDecodeAdmin(w, r, &in, func(get func(string) string) {
-		in = simDLR{MessageID: get("message_id"), Status: get("status"), Recipient: get("recipient"), StatusText: get("status_text")}
+		in = simDLR{MessageID: get("message_id"), Status: get("status"), Recipient: get("recipient"), Sender: get("sender"),
+			StatusText: get("status_text"), Version: get("version")}
 	}); err != nil {
 		simAdminAnswer(w, http.StatusBadRequest, nil, err)
 		return
@@ -299,8 +315,21 @@ func (s *simServer) handleDLR(w http.ResponseWriter, r *http.Request) {
 		simAdminAnswer(w, http.StatusBadRequest, nil, fmt.Errorf("status %q is not an MMStatus (%s)", in.Status, simStatuses()))
 		return
 	}
-	res, err := s.mmsc.SendDeliveryReport(r.Context(), mm7test.DeliveryReport{MessageID: in.MessageID, Status: in.Status,
-		Recipient: in.Recipient, StatusText: in.StatusText})
+	dr := mm7test.DeliveryReport{MessageID: in.MessageID, Status: in.Status, Recipient: in.Recipient, Sender: in.Sender,
+		StatusText: in.StatusText}
+	if _, issued := s.mmsc.Message(in.MessageID); !issued && (in.Recipient == "" || in.Sender == "") {
+		simAdminAnswer(w, http.StatusBadRequest, nil, fmt.Errorf("message_id %q was not issued by this simulator: give recipient and sender too", in.MessageID))
+		return
+	}
+	if in.Version != "" {
+		v, err := mm7.ParseVersion(in.Version)
+		if err != nil {
+			simAdminAnswer(w, http.StatusBadRequest, nil, fmt.Errorf("version: %w", err))
+			return
+		}
+		dr.Version = v
+	}
+	res, err := s.mmsc.SendDeliveryReport(r.Context(), dr)
 	if res != nil {
 		s.dlrs.Add(1)
 	}
@@ -361,20 +390,34 @@ func simDeliver(ctx context.Context, mmsc *mm7test.MMSC, url string, in simMO) (
 	return mmsc.Deliver(ctx, mo)
 }
 
-// simDecodeAdmin reads an admin request: a JSON body into v, or query and
-// form parameters through fromForm.
+// simDecodeAdmin reads an admin request: a JSON object into v, whatever
+// the Content-Type says (curl -d labels it a form), or query and form
+// parameters (urlencoded or multipart) through fromForm.
 func simDecodeAdmin(w http.ResponseWriter, r *http.Request, v any, fromForm func(get func(string) string)) error {
-	r.Body = http.MaxBytesReader(w, r.Body, simAdminMaxBody)
-	if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/json") {
-		dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, simAdminMaxBody))
+	if err != nil {
+		return fmt.Errorf("request body: %w", err)
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "application/json" || (mt != "multipart/form-data" && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{"))) {
+		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(v); err != nil {
 			return fmt.Errorf("JSON body: %w", err)
 		}
+		if dec.More() {
+			return errors.New("JSON body: more than one JSON object")
+		}
 		return nil
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(simAdminMaxBody)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return fmt.Errorf("form body: %w", err)
 	}
 	fromForm(r.Form.Get)
 	return nil
@@ -396,15 +439,17 @@ func simAdminAnswer(w http.ResponseWriter, status int, res *mm7.Result, err erro
 
 // simResult is the JSON summary mm7 sim prints on stdout when it stops.
 type simResult struct {
-	Addr          string `json:"addr"`
-	URL           string `json:"url"`
-	Seed          uint64 `json:"seed"`
-	Requests      int    `json:"requests"`
-	Messages      int    `json:"messages"`
-	ReportsSent   int    `json:"reports_sent"`
-	ReportsFailed int    `json:"reports_failed"`
-	MOSent        int64  `json:"mo_sent"`
-	AdminReports  int64  `json:"admin_reports"`
+	Addr string `json:"addr"`
+	URL  string `json:"url"`
+	Seed uint64 `json:"seed"`
+	// MessageIDPrefix starts the MessageIDs of this run.
+	MessageIDPrefix string `json:"message_id_prefix"`
+	Requests        int    `json:"requests"`
+	Messages        int    `json:"messages"`
+	ReportsSent     int    `json:"reports_sent"`
+	ReportsFailed   int    `json:"reports_failed"`
+	MOSent          int64  `json:"mo_sent"`
+	AdminReports    int64  `json:"admin_reports"`
 }
 
 func runSim(ctx context.Context, e *env, args []string) int {
@@ -428,7 +473,7 @@ func runSim(ctx context.Context, e *env, args []string) int {
 		latency      = fs.Duration("latency", 0, "`delay` before every reply")
 		failRate     = fs.Float64("fail-rate", 0, "`fraction` (0-1) of requests answered with a 3000 Server Error Fault")
 		seed         = fs.Uint64("seed", 0, "`seed` of --fail-rate draws (default random, logged)")
-		idPrefix     = fs.String("message-id-prefix", "sim-", "`prefix` of assigned MessageIDs")
+		idPrefix     = fs.String("message-id-prefix", "", "`prefix` of assigned MessageIDs, which are numbered from 1 (default sim-RUN-, RUN random per run)")
 		maxBody      = fs.Int64("max-body", 0, "largest request body in `bytes` (0: 16 MiB; Vibes: 1048576)")
 		logLevel     = fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 		shutdownWait = fs.Duration("shutdown-timeout", 10*time.Second, "how long to wait for pending delivery reports when stopping")
@@ -446,6 +491,9 @@ func runSim(ctx context.Context, e *env, args []string) int {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return usageErr("--log-level %q is not debug, info, warn or error", *logLevel)
+	}
+	if *idPrefix == "" {
+		*idPrefix = "sim-" + randomHex(4) + "-" // MessageIDs unique across runs
 	}
 	opts := mm7test.Options{
 		Path:                 *path,
@@ -525,11 +573,11 @@ func runSim(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
-	log.Info("simulator ready", "seed", opts.Seed, "versions", *versions, "vasp_url", *vaspURL, "dlr_delay", dlrDelay.String(),
+	log.Info("simulator ready", "message_id_prefix", opts.MessageIDPrefix, "seed", opts.Seed, "versions", *versions, "vasp_url", *vaspURL, "dlr_delay", dlrDelay.String(),
 		"dlr_status", *dlrStatus, "auth", *user != "")
 	<-s.done
 	out := s.summary()
-	out.Seed = opts.Seed
+	out.Seed, out.MessageIDPrefix = opts.Seed, opts.MessageIDPrefix
 	log.Info("stopped", "requests", out.Requests, "reports_sent", out.ReportsSent, "mo_sent", out.MOSent)
 	if err := json.NewEncoder(e.stdout).Encode(out); err != nil {
 		return fail(e, c.name, exitFail, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -211,9 +212,9 @@ func TestSimSubmitReportAndMO(t *testing.T) {
 	}
 	res, err := c.Submit(t.Context(), req, []mm7.Attachment{{ContentType: "text/plain", Body: strings.NewReader("hi")}})
 	require.NoError(t, err)
-	assert.Equal(t, "sim-1", res.MessageID)
+	assert.Regexp(t, `^sim-[0-9a-f]{8}-1$`, res.MessageID)
 	dlr := simReceive(t, vasp.dlrs)
-	assert.Equal(t, "sim-1", dlr.MessageID)
+	assert.Equal(t, res.MessageID, dlr.MessageID)
 	assert.Equal(t, "+15555550123", dlr.Recipient.Number.Value)
 	assert.Equal(t, "12345", dlr.Sender.ShortCode.Value)
 	assert.Equal(t, rel6.MMDeliveryStatusRetrieved, dlr.MMStatus)
@@ -257,7 +258,7 @@ func TestSimSubmitReportAndMO(t *testing.T) {
 	assert.Equal(t, map[string][]byte{"text/plain": []byte("stop")}, simReceive(t, vasp.mos))
 
 	// A delivery report on demand.
-	code, out = simPostJSON(t, sim.admin+"/dlr", "vasp", "sim-secret", simDLR{MessageID: "sim-1", Status: "Expired"})
+	code, out = simPostJSON(t, sim.admin+"/dlr", "vasp", "sim-secret", simDLR{MessageID: res.MessageID, Status: "Expired"})
 	require.Equal(t, http.StatusOK, code, "%+v", out)
 	dlr = simReceive(t, vasp.dlrs)
 	assert.Equal(t, rel6.MMDeliveryStatusExpired, dlr.MMStatus)
@@ -267,7 +268,7 @@ func TestSimSubmitReportAndMO(t *testing.T) {
 	code, out = simPostJSON(t, sim.admin+"/mo", "vasp", "sim-secret", simMO{Text: "no sender"})
 	assert.Equal(t, http.StatusBadRequest, code)
 	assert.Contains(t, out.Error, "from")
-	code, _ = simPostJSON(t, sim.admin+"/dlr", "vasp", "sim-secret", simDLR{MessageID: "sim-1", Status: "Lost"})
+	code, _ = simPostJSON(t, sim.admin+"/dlr", "vasp", "sim-secret", simDLR{MessageID: res.MessageID, Status: "Lost"})
 	assert.Equal(t, http.StatusBadRequest, code)
 
 	assert.Equal(t, exitOK, sim.stop(t))
@@ -280,6 +281,7 @@ func TestSimSubmitReportAndMO(t *testing.T) {
 	assert.Equal(t, int64(2), summary.MOSent)
 	assert.Equal(t, int64(1), summary.AdminReports)
 	assert.Equal(t, 1, strings.Count(sim.stdout.String(), "\n"), "one JSON object")
+	assert.Equal(t, strings.TrimSuffix(res.MessageID, "1"), summary.MessageIDPrefix)
 
 	logs := sim.stderr.String()
 	assert.True(t, strings.HasPrefix(logs[strings.Index(logs, "level="):], "level=INFO msg=listening addr=127.0.0.1:"), "the first line gives the address:\n%s", logs)
@@ -352,6 +354,9 @@ func TestSimUsage(t *testing.T) {
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "Usage: mm7 sim")
 	assert.Contains(t, stderr, "POST /sim/mo")
+	assert.Contains(t, stderr, "curl -d from=+15555550123 -d to=12345 -d text=hello http://127.0.0.1:8077/sim/mo")
+	assert.Contains(t, stderr, "curl -d message_id=")
+	assert.Contains(t, stderr, "http://127.0.0.1:8077/sim/dlr")
 	assert.Contains(t, stderr, "Exit codes:")
 }
 
@@ -389,4 +394,97 @@ func TestStartSimStopWaitsForReports(t *testing.T) {
 	assert.Len(t, s.mmsc.Reports(), 1)
 	_, err = http.Post(s.url, "text/xml", strings.NewReader("")) //nolint:noctx // expected to fail at once
 	assert.Error(t, err, "the listener is closed")
+}
+
+// Each run of mm7 sim issues MessageIDs of its own, so that a receiver
+// that keeps what it stored (mm7 serve drops repeats) never takes a report
+// of this run for one of the last run's.
+func TestSimMessageIDsUniqueAcrossRuns(t *testing.T) {
+	submit := func(args ...string) string {
+		t.Helper()
+		sim := startSimCmd(t, nil, args...)
+		c, err := mm7.NewClient(sim.url)
+		require.NoError(t, err)
+		res, err := c.Submit(t.Context(), &rel6.SubmitReq{
+			Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "+15555550123"}}}}},
+		}, nil)
+		require.NoError(t, err)
+		require.Equal(t, exitOK, sim.stop(t))
+		return res.MessageID
+	}
+	first, second := submit(), submit()
+	assert.Regexp(t, `^sim-[0-9a-f]{8}-1$`, first)
+	assert.Regexp(t, `^sim-[0-9a-f]{8}-1$`, second)
+	assert.NotEqual(t, first, second)
+	assert.Equal(t, "acme-1", submit("--message-id-prefix", "acme-"), "an explicit prefix is used as given")
+}
+
+// The admin endpoints read what curl sends: JSON labelled as a form (curl
+// -d) or unlabelled, form fields, multipart fields (curl -F).
+func TestSimAdminBodies(t *testing.T) {
+	vasp := newSimVASP(t, "", "")
+	sim := startSimCmd(t, nil, "--vasp-url", vasp.url)
+	post := func(path, contentType string, body io.Reader) (int, simAdminResult) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, sim.admin+path, body)
+		require.NoError(t, err)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out simAdminResult
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+		return resp.StatusCode, out
+	}
+
+	for _, ct := range []string{"", "application/x-www-form-urlencoded", "text/plain", "application/json; charset=utf-8"} {
+		code, out := post("/mo", ct, strings.NewReader(` {"from":"+15555550123","to":"12345","text":"json as `+ct+`"}`))
+		require.Equal(t, http.StatusOK, code, "%q: %+v", ct, out)
+		assert.Equal(t, 1000, out.StatusCode)
+		assert.Equal(t, map[string][]byte{"text/plain": []byte("json as " + ct)}, simReceive(t, vasp.mos))
+		assert.Equal(t, "+15555550123", simReceive(t, vasp.moReq).Sender.Number.Value)
+	}
+
+	code, out := post("/mo", "application/x-www-form-urlencoded", strings.NewReader("from=%2B15555550124&to=12345&text=form"))
+	require.Equal(t, http.StatusOK, code, "%+v", out)
+	assert.Equal(t, map[string][]byte{"text/plain": []byte("form")}, simReceive(t, vasp.mos))
+	assert.Equal(t, "+15555550124", simReceive(t, vasp.moReq).Sender.Number.Value)
+
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	require.NoError(t, mw.WriteField("from", "+15555550125"))
+	require.NoError(t, mw.WriteField("text", "multipart"))
+	require.NoError(t, mw.Close())
+	code, out = post("/mo", mw.FormDataContentType(), &mp)
+	require.Equal(t, http.StatusOK, code, "%+v", out)
+	assert.Equal(t, map[string][]byte{"text/plain": []byte("multipart")}, simReceive(t, vasp.mos))
+	assert.Equal(t, "+15555550125", simReceive(t, vasp.moReq).Sender.Number.Value)
+
+	// A report about a MessageID another MMSC issued, with the addresses given.
+	code, out = post("/dlr", "application/x-www-form-urlencoded",
+		strings.NewReader(`{"message_id":"mmsc-42","recipient":"+15555550123","sender":"12345","status":"Expired","version":"5.5.0"}`))
+	require.Equal(t, http.StatusOK, code, "%+v", out)
+	assert.Equal(t, "5.3.0", out.Version)
+	dlr := simReceive(t, vasp.dlrs)
+	assert.Equal(t, "mmsc-42", dlr.MessageID)
+	assert.Equal(t, rel6.MMDeliveryStatusExpired, dlr.MMStatus)
+	assert.Equal(t, "+15555550123", dlr.Recipient.Number.Value)
+	assert.Equal(t, "12345", dlr.Sender.ShortCode.Value)
+
+	// Bad requests say what is wrong.
+	for _, tt := range []struct{ path, body, want string }{
+		{"/dlr", "message_id=mmsc-43&recipient=%2B15555550123", `message_id "mmsc-43" was not issued by this simulator: give recipient and sender too`},
+		{"/dlr", "message_id=mmsc-43&recipient=1&sender=2&version=7.0", "version"},
+		{"/dlr", "status=Expired", "message_id is required"},
+		{"/mo", `{"from":"+1555","txt":"typo"}`, `unknown field "txt"`},
+		{"/mo", `{"from":"+1555","text":"a"} {"from":"+1555"}`, "more than one JSON object"},
+		{"/mo", `{"from":`, "JSON body"},
+	} {
+		code, out := post(tt.path, "application/x-www-form-urlencoded", strings.NewReader(tt.body))
+		assert.Equal(t, http.StatusBadRequest, code, tt.body)
+		assert.Contains(t, out.Error, tt.want, tt.body)
+	}
+	assert.Equal(t, exitOK, sim.stop(t))
 }
