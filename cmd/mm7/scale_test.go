@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/openmms/mm7go/generated/rel6"
 	"github.com/openmms/mm7go/mm7"
 	"github.com/openmms/mm7go/mm7nats"
 	"github.com/openmms/mm7go/mm7test"
@@ -293,4 +294,23 @@ func TestStackWholePath(t *testing.T) {
 	assert.Equal(t, q.JobID, m.Header.Get(mm7nats.HeaderJobID))
 	assert.Equal(t, exitOK, st.stop(), st.errb.String())
 	assert.Contains(t, st.out.String(), `"accepted":1`)
+}
+
+func TestSimMetrics(t *testing.T) {
+	sim := startCmd(t, nil, "sim", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
+	url := waitLog(t, sim.errb.String, `msg=listening .*url=(\S+)`)
+	metricsAddr := waitLog(t, sim.errb.String, `msg="metrics listening" addr=(\S+)`)
+	c, err := mm7.NewClient(url)
+	require.NoError(t, err)
+	_, err = c.Submit(context.Background(), mm7natsSubmit(), []mm7.Attachment{{ContentType: "text/plain", Body: strings.NewReader("x")}})
+	require.NoError(t, err)
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	require.NoError(t, err)
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(m), `mm7_requests_total{http_status="200",kind="SubmitReq",status_code="1000",version="REL-6-MM7-1-4"} 1`)
+}
+
+func mm7natsSubmit() *rel6.SubmitReq {
+	return &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "15555550123"}}}}}}
 }
