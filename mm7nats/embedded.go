@@ -22,6 +22,12 @@ type ServerOptions struct {
 	// Cluster, when set, makes the server a member of a cluster: its
 	// name, the route listen address and the routes to the others.
 	Cluster *ClusterOptions
+	// NoSync lets JetStream acknowledge writes before they are fsynced
+	// (its default, every 2 minutes), which is faster but loses what was
+	// acknowledged in the last interval if the machine (not just the
+	// process) crashes. By default the embedded server fsyncs every write
+	// before acknowledging it, as mm7 serve's filesystem store does.
+	NoSync bool
 }
 
 // ClusterOptions join an embedded server to a cluster.
@@ -47,6 +53,7 @@ func RunServer(o ServerOptions) (*server.Server, error) {
 		StoreDir:   o.Dir,
 		NoSigs:     true,
 		NoLog:      true,
+		SyncAlways: !o.NoSync,
 	}
 	if opts.Host == "" {
 		opts.Host = "127.0.0.1"
