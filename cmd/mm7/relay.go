@@ -131,8 +131,8 @@ func (s *relaySummary) count(o mm7nats.Outcome) {
 
 // newRelay builds the relay of the flags over bus, counting outcomes in
 // sum and m (m may be nil).
-func (f *relayFlags) newRelay(bus *mm7nats.Bus, acct *mm7nats.Account, sum *relaySummary, m *metrics.Metrics, log *slog.Logger) *mm7nats.Relay {
-	return &mm7nats.Relay{Bus: bus, Accounts: map[string]*mm7nats.Account{f.account: acct}, MaxDeliver: f.maxDeliver,
+func (f *relayFlags) newRelay(bus *mm7nats.Bus, accounts map[string]*mm7nats.Account, sum *relaySummary, m *metrics.Metrics, log *slog.Logger) *mm7nats.Relay {
+	return &mm7nats.Relay{Bus: bus, Accounts: accounts, MaxDeliver: f.maxDeliver,
 		Backoff: mm7.Backoff{Base: f.backoffBase, Max: f.backoffMax, Jitter: 0.2}, Name: f.name, Logger: log,
 		OnOutcome: func(o mm7nats.Outcome) {
 			sum.count(o)
@@ -173,6 +173,7 @@ func runRelay(ctx context.Context, e *env, args []string) int {
 	var f relayFlags
 	f.add(fs, true, "user")
 	pwFile := passwordFileFlag(fs)
+	accountsConfig := fs.String("accounts-config", "", "serve several job accounts, each with its MMSC, credentials, rate and concurrency: a JSON `FILE` (see docs/scale.md); replaces --account, --url, --user, --rate, ...")
 	verbose := fs.Bool("v", false, "debug logging")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -203,9 +204,17 @@ func runRelay(ctx context.Context, e *env, args []string) int {
 		m = metrics.New()
 		log = slog.New(m.Handler(log.Handler()))
 	}
-	acct, err := f.relayAccount(pass, log)
-	if err != nil {
-		return usageErr("%v", err)
+	accounts := map[string]*mm7nats.Account{}
+	if *accountsConfig != "" {
+		if accounts, err = readRelayAccounts(e, *accountsConfig, log); err != nil {
+			return usageErr("%v", err)
+		}
+	} else {
+		acct, err := f.relayAccount(pass, log)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		accounts[f.account] = acct
 	}
 	bus, closeBus, err := connectBus(ctx, "mm7 relay", f.queue, f.nats)
 	if err != nil {
@@ -213,15 +222,17 @@ func runRelay(ctx context.Context, e *env, args []string) int {
 	}
 	defer closeBus()
 	sum := &relaySummary{}
-	r := f.newRelay(bus, acct, sum, m, log)
+	r := f.newRelay(bus, accounts, sum, m, log)
 	if m != nil {
 		if err := serveMetrics(ctx, f.metricsAddr, m, bus.Ready, log); err != nil {
 			return fail(e, c.name, exitFail, err)
 		}
 		go watchLag(ctx, r, m)
 	}
-	log.Info("relaying", "queue", redactURL(strings.Split(f.queue, ",")[0]), "subject", bus.JobSubject(f.account),
-		"mmsc", redactURL(f.url), "rate", f.rate, "concurrency", f.concurrency)
+	for name := range accounts {
+		log.Info("relaying", "queue", redactURL(strings.Split(f.queue, ",")[0]), "subject", bus.JobSubject(name),
+			"mmsc", redactURL(accounts[name].Client.Endpoint()), "rate", accounts[name].Rate, "concurrency", accounts[name].Concurrency)
+	}
 	if err := r.Run(ctx); err != nil {
 		return fail(e, c.name, exitFail, err)
 	}

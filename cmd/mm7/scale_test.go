@@ -314,3 +314,41 @@ func TestSimMetrics(t *testing.T) {
 func mm7natsSubmit() *rel6.SubmitReq {
 	return &rel6.SubmitReq{Recipients: rel6.Recipients{To: []rel6.MultiAddress{{Number: []rel6.Number{{Value: "15555550123"}}}}}}
 }
+
+func TestRelayAccountsConfig(t *testing.T) {
+	ns := startJetStream(t)
+	us := mm7test.NewServer(mm7test.WithBasicAuth("vasp-us", "pw-us"))
+	defer us.Close()
+	eu := mm7test.NewServer(mm7test.WithBasicAuth("vasp-eu", "pw-eu"))
+	defer eu.Close()
+	dir := t.TempDir()
+	pwFile := filepath.Join(dir, "eu.pw")
+	require.NoError(t, os.WriteFile(pwFile, []byte("pw-eu\n"), 0o600))
+	cfg := filepath.Join(dir, "accounts.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`[
+		{"account": "us", "url": "`+us.URL+`", "user": "vasp-us", "password_env": "US_PW", "rate": "100/s", "concurrency": 2},
+		{"account": "eu", "url": "`+eu.URL+`", "user": "vasp-eu", "password_file": "`+pwFile+`", "version": "5.5.0"}
+	]`), 0o600))
+	for _, acct := range []string{"us", "eu", "eu"} {
+		code, _, stderr := runScaleCmd(context.Background(), nil, "send", "--queue", ns.ClientURL(), "--account", acct, "--to", "15555550123", "--text", "hi "+acct)
+		require.Equal(t, exitOK, code, stderr)
+	}
+	r := startCmd(t, map[string]string{"US_PW": "pw-us"}, "relay", "--queue", ns.ClientURL(), "--accounts-config", cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	got, err := us.WaitRequests(ctx, 1)
+	require.NoError(t, err, r.errb.String())
+	assert.Equal(t, "vasp-us", got[0].User)
+	got, err = eu.WaitRequests(ctx, 2)
+	require.NoError(t, err, r.errb.String())
+	assert.Equal(t, "vasp-eu", got[1].User)
+	assert.Equal(t, 5, got[1].Version.Release)
+	assert.Equal(t, exitOK, r.stop())
+	assert.Contains(t, r.out.String(), `"accepted":3`)
+	assert.NotContains(t, r.errb.String(), "pw-")
+
+	code, _, stderr := runScaleCmd(context.Background(), nil, "relay", "--queue", ns.ClientURL(), "--accounts-config", pwFile)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "--accounts-config")
+	assert.NotContains(t, stderr, "pw-eu")
+}

@@ -118,7 +118,7 @@ func runStack(ctx context.Context, e *env, args []string) int {
 	}
 	sum := &relaySummary{}
 	m := ext.metrics
-	r := rf.newRelay(bus, acct, sum, m, log)
+	r := rf.newRelay(bus, map[string]*mm7nats.Account{rf.account: acct}, sum, m, log)
 	var wg sync.WaitGroup
 	var relayErr error
 	wg.Go(func() { relayErr = r.Run(ctx) })
