@@ -33,6 +33,11 @@ type Config struct {
 	// DuplicateWindow is JetStream's duplicate window of the streams; 0
 	// means 2 minutes.
 	DuplicateWindow time.Duration
+	// MaxAge, when set, removes received messages, results and dead
+	// letters older than this from their streams; 0 keeps them until
+	// deleted. (Open applies the configuration on every start, so set
+	// limits here rather than by editing the streams.)
+	MaxAge time.Duration
 }
 
 const (
@@ -90,10 +95,14 @@ func Open(ctx context.Context, js jetstream.JetStream, cfg Config) (*Bus, error)
 	dup := orDefault(cfg.DuplicateWindow, 2*time.Minute)
 	var err error
 	mk := func(suffix, subj string, ret jetstream.RetentionPolicy) (jetstream.Stream, error) {
-		s, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		sc := jetstream.StreamConfig{
 			Name: cfg.name(suffix), Subjects: []string{b.subject(subj, ">")}, Retention: ret,
 			Storage: jetstream.FileStorage, Replicas: cfg.Replicas, Duplicates: dup,
-		})
+		}
+		if ret == jetstream.LimitsPolicy && cfg.MaxAge > 0 {
+			sc.MaxAge = max(cfg.MaxAge, dup)
+		}
+		s, err := js.CreateOrUpdateStream(ctx, sc)
 		if err != nil {
 			return nil, fmt.Errorf("mm7nats: stream %s: %w", cfg.name(suffix), err)
 		}

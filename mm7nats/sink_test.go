@@ -164,3 +164,19 @@ func TestSinkReportsCarryJobID(t *testing.T) {
 	assert.Equal(t, "Retrieved", in.Status)
 	assert.Empty(t, inbound(t, msgs[1]).JobID)
 }
+
+func TestOpenAppliesMaxAge(t *testing.T) {
+	ns := startNATS(t, "", -1)
+	bus := openBus(t, ns.ClientURL(), mm7nats.Config{MaxAge: 72 * time.Hour, Prefix: "acme.mm7"})
+	ctx := context.Background()
+	for name, want := range map[string]time.Duration{"ACME_MM7_IN": 72 * time.Hour, "ACME_MM7_RESULTS": 72 * time.Hour, "ACME_MM7_JOBS": 0} {
+		s, err := bus.JS.Stream(ctx, name)
+		require.NoError(t, err)
+		assert.Equal(t, want, s.CachedInfo().Config.MaxAge, name)
+	}
+	assert.Equal(t, "acme.mm7.in.deliver", bus.InboundSubject("deliver"))
+	assert.Equal(t, "acme.mm7.jobs.xb1", bus.JobSubject("xb1"))
+	assert.NotEqual(t, bus.JobSubject("a.b"), bus.JobSubject("a_b"), "account names never share a subject")
+	_, err := mm7nats.Open(ctx, bus.JS, mm7nats.Config{Prefix: "bad prefix"})
+	assert.Error(t, err)
+}

@@ -21,12 +21,14 @@ type natsFlags struct {
 	replicas  int
 	prefix    string
 	inlineMax int64
+	maxAge    time.Duration
 }
 
 func (n *natsFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&n.creds, "nats-creds", "", "NATS credentials `FILE` (JWT and NKey seed); user and password can also go in the URL")
 	fs.IntVar(&n.replicas, "nats-replicas", 1, "replication `factor` of the streams and buckets created (3 on a 3-node cluster)")
 	fs.StringVar(&n.prefix, "nats-prefix", "mm7", "`prefix` of the subjects, streams and buckets")
+	fs.DurationVar(&n.maxAge, "nats-max-age", 0, "drop received messages, results and dead letters older than this from their streams (default: keep)")
 	fs.Int64Var(&n.inlineMax, "inline-max", 64<<10, "largest attachment carried inside a NATS message, in `bytes`; larger ones go to the object store")
 }
 
@@ -74,7 +76,7 @@ func connectBus(ctx context.Context, name, urls string, nf natsFlags) (*mm7nats.
 	}
 	octx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	bus, err := mm7nats.Open(octx, js, mm7nats.Config{Prefix: nf.prefix, Replicas: nf.replicas, InlineMax: nf.inlineMax})
+	bus, err := mm7nats.Open(octx, js, mm7nats.Config{Prefix: nf.prefix, Replicas: nf.replicas, InlineMax: nf.inlineMax, MaxAge: nf.maxAge})
 	if err != nil {
 		nc.Close()
 		return nil, nil, err

@@ -66,7 +66,7 @@ func (f *relayFlags) add(fs *flag.FlagSet, withQueue bool, userFlag string) {
 	fs.DurationVar(&f.timeout, "timeout", mm7.DefaultTimeout, "give up one submission after this long")
 	fs.DurationVar(&f.backoffBase, "backoff", 2*time.Second, "first retry delay (doubled each time)")
 	fs.DurationVar(&f.backoffMax, "backoff-max", 5*time.Minute, "longest retry delay")
-	fs.StringVar(&f.name, "name", "mm7-relay", "consumer `name`: relays with the same name share the work")
+	fs.StringVar(&f.name, "name", "mm7-relay", "consumer `name`: relays with the same name share the work (one name per account)")
 }
 
 // relayAccount builds the relay account of the flags.
