@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all deps generate check-generated test example demo build bench fuzz lint cover
+.PHONY: all deps generate check-generated test example demo build bench fuzz lint cover soak
 
 all: generate test
 
@@ -55,7 +55,8 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := \
 	./mm7:FuzzDecodeEnvelope ./mm7:FuzzDecodeMultipart \
 	./mm7/internal/mime:FuzzReader ./mm7/internal/mime:FuzzTransferDecoder ./mm7/internal/mime:FuzzParseMediaType \
-	./xsdtypes:FuzzDateTime ./xsdtypes:FuzzDuration ./xsdtypes:FuzzDateTimeOrDuration ./xsdtypes:FuzzAnyElement
+	./xsdtypes:FuzzDateTime ./xsdtypes:FuzzDuration ./xsdtypes:FuzzDateTimeOrDuration ./xsdtypes:FuzzAnyElement \
+	./cmd/mm7:FuzzStoreKey
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; fn=$${t##*:}; \
@@ -70,3 +71,11 @@ lint: deps
 
 cover: deps
 	$(GO) test -count=1 -cover ./...
+
+# soak drives mm7 serve on loopback with many senders, MMSC retries, the
+# simulator's delivery reports, injected storage faults (disk full, failed
+# fsyncs), killed connections and slow peers, for a fixed count
+# (SOAK_MESSAGES, SOAK_SENDERS, SOAK_SUBMITS, SOAK_FAULT_PERCENT); it fails
+# on a missing acknowledged message or on goroutine/descriptor growth.
+soak: deps
+	$(GO) test -tags soak -count=1 -run '^TestSoak$$' -v ./cmd/mm7/

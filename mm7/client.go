@@ -1,7 +1,6 @@
 package mm7
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -108,6 +106,10 @@ type Options struct {
 	EncodeOptions EncodeOptions
 	// DecodeOptions tune the response decoder.
 	DecodeOptions DecodeOptions
+	// MaxResponseBytes bounds what is read of a response body; a longer
+	// one fails with [ErrResponseTooLarge]. 0 means
+	// [DefaultMaxResponseBytes] (1 MiB).
+	MaxResponseBytes int64
 }
 
 // LogValue logs the options without the password.
@@ -280,41 +282,6 @@ func WithHeader(name, value string) CallOption {
 	return func(o *CallOptions) { o.header().Add(name, value) }
 }
 
-// A Result describes the exchange of a call. Calls return it whenever
-// they built a request, also along with an error, so that the
-// TransactionID can be logged; the other fields then describe the last
-// attempt.
-type Result struct {
-	// TransactionID is the request's, generated when the caller set none.
-	TransactionID string
-	// Kind is the response element expected, e.g. "SubmitRsp".
-	Kind string
-	// MessageID is the identifier the MMSC gave a submitted message
-	// (SubmitRsp), or empty.
-	MessageID string
-	// Status and StatusText are the MM7 status received, or zero when no
-	// MM7 response arrived. A partial success (1100) is returned without
-	// error: compare Status with [StatusSuccess].
-	Status     StatusCode
-	StatusText string
-	// Version is the version the request was sent in.
-	Version Version
-	// Negotiated reports that the MMSC rejected the version first tried
-	// and the request was sent again in Version.
-	Negotiated bool
-	// Losses lists what converting the request to Version dropped or kept
-	// invalid (empty when no conversion was needed). The MM7Version
-	// element is not reported: the client always writes Version's.
-	Losses []convert.Loss
-	// Attempts counts the HTTP requests made.
-	Attempts int
-	// HTTPStatus is the HTTP status of the last response, or 0.
-	HTTPStatus int
-	// Response is the decoded response (or Fault), with any deviations
-	// lenient decoding accepted, or nil.
-	Response *Message
-}
-
 // Submit sends a SubmitReq (*rel5.SubmitReq or *rel6.SubmitReq) with
 // its attachments, which become the message content: several become one
 // multipart content part. It returns the MessageID in the [Result].
@@ -399,12 +366,7 @@ func (c *Client) call(ctx context.Context, kinds []string, req any, atts []Attac
 		res.Version, res.Losses = v, prep.losses
 		res.Attempts++
 		out := c.attempt(ctx, prep, p, txID, kind, &co)
-		res.HTTPStatus, res.Response = out.httpStatus, out.msg
-		res.Status, res.StatusText, res.MessageID = 0, "", ""
-		if out.msg != nil {
-			res.Status, res.StatusText, _ = out.msg.Status()
-			res.MessageID = submitMessageID(out.msg.Body)
-		}
+		res.record(&out)
 		err := out.err
 		if err == nil {
 			c.remember(v)
@@ -852,88 +814,8 @@ func (c *Client) attempt(ctx context.Context, pr *preparedRequest, p *clientPayl
 	if out.err != nil {
 		return out
 	}
-	out.err = checkClientResponse(out.msg, resp.StatusCode, txID, kind)
+	out.err = applyHeaderStatus(checkClientResponse(out.msg, resp.StatusCode, txID, kind), out.msg, resp.Header)
 	return out
-}
-
-// readResponse decodes an MM7 response or Fault from resp, whatever its
-// HTTP status, and closes resp.Body.
-func (c *Client) readResponse(resp *http.Response, kind string) (*Message, error) {
-	defer func() {
-		io.CopyN(io.Discard, resp.Body, 64<<10) //nolint:errcheck // drained for connection reuse only
-		resp.Body.Close()
-	}()
-	ct := resp.Header.Get("Content-Type")
-	br := bufio.NewReaderSize(resp.Body, 4096)
-	head, _ := br.Peek(maxHTTPErrorBody)
-	head = bytes.Clone(head)
-	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
-	if len(bytes.TrimSpace(head)) == 0 && len(head) < maxHTTPErrorBody {
-		if ok2xx {
-			return nil, fmt.Errorf("%w (HTTP %d to %s)", ErrNoResponse, resp.StatusCode, kind)
-		}
-		return nil, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: ct}
-	}
-	decodeCT, isMM7 := responseMediaType(ct, head)
-	if !isMM7 {
-		r := *resp
-		r.Body = io.NopCloser(br)
-		return nil, NewHTTPError(&r)
-	}
-	dec, err := NewDecoder(br, decodeCT, c.opts.DecodeOptions)
-	if err == nil {
-		var msg *Message
-		if msg, err = dec.Message(); err == nil {
-			return msg, nil
-		}
-	}
-	if !ok2xx {
-		// An error page that only looked like XML: report the HTTP error.
-		return nil, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: ct, Body: head[:min(len(head), maxHTTPErrorBody)]}
-	}
-	return nil, fmt.Errorf("%w (HTTP %d response to %s)", err, resp.StatusCode, kind)
-}
-
-// responseMediaType tells whether a response body is to be decoded as MM7, and
-// with which Content-Type.
-func responseMediaType(ct string, head []byte) (string, bool) {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt, _, _ = strings.Cut(ct, ";")
-		mt = strings.ToLower(strings.TrimSpace(mt))
-	}
-	switch {
-	case mt == "text/xml", mt == "application/xml", mt == "application/soap+xml", strings.HasPrefix(mt, "multipart/"):
-		return ct, true
-	}
-	// QUIRK: some MMSCs label SOAP responses text/plain or text/html, or
-	// send no Content-Type at all; decode them when the body is an
-	// envelope (the decoder records DevSOAPContentType for a wrong type).
-	h := bytes.TrimPrefix(bytes.TrimSpace(head), []byte("\xef\xbb\xbf"))
-	if bytes.HasPrefix(h, []byte("<")) && bytes.Contains(h, []byte("Envelope")) {
-		if mt == "" {
-			return "text/xml", true
-		}
-		return ct, true
-	}
-	return "", false
-}
-
-// checkClientResponse checks the response's TransactionID and kind and returns
-// its status as an error.
-func checkClientResponse(msg *Message, httpStatus int, txID, kind string) error {
-	got := strings.TrimSpace(msg.TransactionID)
-	// A Fault raised before the request was understood may lack the
-	// header; any TransactionID present must match.
-	if got != txID && (got != "" || msg.Kind() != "Fault") {
-		return &TransactionMismatchError{Sent: txID, Received: got}
-	}
-	switch k := msg.Kind(); k {
-	case ResponseKind(kind), "Fault", "RSErrorRsp", "VASPErrorRsp":
-	default:
-		return fmt.Errorf("mm7: the MMSC answered a %s with a %s, not a %s", kind, clipText(k, errShortMax), ResponseKind(kind))
-	}
-	return msg.Err(httpStatus)
 }
 
 // A clientPayload is the attachments of one call, made replayable.

@@ -41,7 +41,16 @@ type DecodeOptions struct {
 	// content (Status/Details) included (default 10000; MM7 messages
 	// have a few dozen).
 	MaxElements int
+	// MaxTransactionIDBytes bounds the TransactionID (default 1024 bytes;
+	// real ones have a few dozen). A longer one is a *DecodeError with
+	// 2007 Message format corrupt that does not carry it, so that a
+	// receiver neither echoes nor logs it.
+	MaxTransactionIDBytes int
 }
+
+// DefaultMaxTransactionIDBytes is the TransactionID limit of
+// DecodeOptions whose MaxTransactionIDBytes is 0.
+const DefaultMaxTransactionIDBytes = 1024
 
 func (o *DecodeOptions) defaults() {
 	if o.MaxEnvelopeBytes <= 0 {
@@ -62,6 +71,9 @@ func (o *DecodeOptions) defaults() {
 	if o.MaxElements <= 0 {
 		o.MaxElements = 10000
 	}
+	if o.MaxTransactionIDBytes <= 0 {
+		o.MaxTransactionIDBytes = DefaultMaxTransactionIDBytes
+	}
 }
 
 // A Decoder reads one MM7 HTTP body: a SOAP envelope sent as text/xml, or
@@ -80,12 +92,13 @@ type Decoder struct {
 	href  string // content id the body references
 	found bool   // a part matched href
 
-	envelope  []byte   // the SOAP part as received (transfer encoding undone)
-	levels    []*level // open multipart readers, outermost first
-	reporters []*reporter
-	queue     []*Attachment // parts read before the envelope
-	parts     int
-	current   *Attachment
+	envelope   []byte   // the SOAP part as received (transfer encoding undone)
+	envCharset string   // the charset parameter of its Content-Type
+	levels     []*level // open multipart readers, outermost first
+	reporters  []*reporter
+	queue      []*Attachment // parts read before the envelope
+	parts      int
+	current    *Attachment
 }
 
 type level struct {
@@ -95,6 +108,7 @@ type level struct {
 	ref       bool   // inside the referenced content
 	depth     int
 	firstPart bool
+	queued    bool // opened from a part held before the envelope
 }
 
 // NewDecoder returns a decoder for a body with the given HTTP
@@ -136,7 +150,15 @@ func (d *Decoder) Message() (*Message, error) {
 		return d.msg, d.err
 	}
 	d.msg, d.err = d.readMessage()
+	if d.err == nil && len(d.msg.TransactionID) > d.opts.MaxTransactionIDBytes {
+		d.err = &DecodeError{Status: StatusMessageFormatCorrupt, Kind: d.msg.Kind(), Version: d.msg.Version,
+			Err: fmt.Errorf("mm7: decode: TransactionID of %d bytes, over the limit of %d bytes", len(d.msg.TransactionID), d.opts.MaxTransactionIDBytes)}
+		d.msg = nil
+	}
 	d.err = asDecodeError(d.err, nil)
+	if de, ok := errors.AsType[*DecodeError](d.err); ok && len(de.TransactionID) > d.opts.MaxTransactionIDBytes {
+		de.TransactionID = "" // a failure after an over-long TransactionID: do not echo it
+	}
 	if d.msg != nil {
 		d.msg.Deviations = d.devs.list
 	}
@@ -175,7 +197,7 @@ func (d *Decoder) readMessage() (*Message, error) {
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
-		return nil, errors.New("mm7: decode: multipart Content-Type without a boundary")
+		return d.noBoundary(mt, params)
 	}
 	start, err := d.startParam(params)
 	if err != nil {
@@ -223,17 +245,35 @@ func (d *Decoder) readMessage() (*Message, error) {
 				return d.envelopePart(p.Header, bytes.NewReader(data))
 			}
 			buffered += int64(len(data))
-			d.queue = append(d.queue, &Attachment{Header: p.Header, ContentID: cid, Body: bytes.NewReader(data), Depth: 1})
+			d.enqueue(p, cid, data)
 		default:
-			// A part before the root: held in memory, bounded.
+			// A part before the root: held in memory until the envelope
+			// is read, bounded.
+			if buffered >= d.opts.MaxBufferedBytes {
+				return nil, d.tooMuchBuffered(p.Index)
+			}
 			data, err := readLimited(p.Body, d.opts.MaxBufferedBytes-buffered, "parts before the SOAP part")
 			if err != nil {
+				if _, over := errors.AsType[*limitError](err); over {
+					return nil, d.tooMuchBuffered(p.Index)
+				}
 				return nil, err
 			}
 			buffered += int64(len(data))
-			d.queue = append(d.queue, &Attachment{Header: p.Header, ContentID: cid, Body: bytes.NewReader(data), Depth: 1})
+			d.enqueue(p, cid, data)
 		}
 	}
+}
+
+// enqueue holds a depth-1 part read before the envelope.
+func (d *Decoder) enqueue(p *mm7mime.Part, cid string, data []byte) {
+	d.queue = append(d.queue, &Attachment{Header: p.Header, ContentType: p.Header.Get("Content-Type"), ContentID: cid, Body: bytes.NewReader(data), Depth: 1})
+}
+
+// tooMuchBuffered is the error for parts before the envelope beyond
+// MaxBufferedBytes.
+func (d *Decoder) tooMuchBuffered(index int) error {
+	return fmt.Errorf("mm7: decode: the parts before the SOAP part exceed %d bytes at part %d (DecodeOptions.MaxBufferedBytes): they are held in memory until the envelope is read", d.opts.MaxBufferedBytes, index)
 }
 
 // rootFromQueue handles a start that matched no part: the first XML part
@@ -292,6 +332,68 @@ func looksLikeEnvelopePart(h textproto.MIMEHeader) bool {
 	return false
 }
 
+// sniffBytes is how much of a body noBoundary looks at.
+const sniffBytes = 512
+
+// noBoundary handles a multipart Content-Type without a boundary: an
+// error, unless the body is evidently a plain SOAP envelope.
+func (d *Decoder) noBoundary(mt string, params map[string]string) (*Message, error) {
+	head := make([]byte, sniffBytes)
+	n, err := io.ReadFull(d.r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("mm7: decode: reading the body: %w", err)
+	}
+	head = head[:n]
+	d.r = io.MultiReader(bytes.NewReader(head), d.r)
+	if !evidentlyXML(head) {
+		return nil, fmt.Errorf("mm7: decode: multipart Content-Type without a boundary, and the body is not a SOAP envelope (it starts with %q)", clip(string(head[:min(len(head), 24)])))
+	}
+	// QUIRK: an aggregator documents delivery reports sent as
+	// multipart/related; type="text/xml" without a boundary, the body a
+	// plain SOAP envelope. DevMultipartNoBoundary
+	if err := d.devs.add(DevMultipartNoBoundary, "%s without a boundary; the body is a plain SOAP envelope, read as text/xml", mt); err != nil {
+		return nil, err
+	}
+	delete(params, "charset")
+	return d.single("text/xml", params)
+}
+
+// evidentlyXML reports whether a body starts, after an optional byte
+// order mark and white space, with an XML declaration or an Envelope
+// start tag (with any prefix). UTF-16 is recognised by its byte order
+// mark or by NUL bytes in the first characters.
+func evidentlyXML(b []byte) bool {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		b = asciiOfUTF16(b[2:])
+	case len(b) > 1 && (b[0] == 0 || b[1] == 0):
+		b = asciiOfUTF16(b)
+	}
+	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		return true
+	}
+	if len(b) == 0 || b[0] != '<' {
+		return false
+	}
+	end := bytes.IndexAny(b, " \t\r\n/>")
+	if end < 0 {
+		return false
+	}
+	name := b[1:end]
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return string(name) == "Envelope"
+}
+
+// asciiOfUTF16 drops the NUL bytes of UTF-16 text, which leaves its
+// ASCII characters: enough to sniff markup.
+func asciiOfUTF16(b []byte) []byte {
+	return bytes.ReplaceAll(b, []byte{0}, nil)
+}
+
 // single decodes a body that is the envelope alone.
 func (d *Decoder) single(mt string, params map[string]string) (*Message, error) {
 	if mt != "text/xml" {
@@ -306,7 +408,7 @@ func (d *Decoder) single(mt string, params map[string]string) (*Message, error) 
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrEmptyBody
 	}
-	d.envelope = data
+	d.envelope, d.envCharset = data, params["charset"]
 	msg, err := decodeEnvelope(data, params["charset"], &d.devs)
 	if err != nil {
 		return nil, err
@@ -355,7 +457,7 @@ func (d *Decoder) envelopePart(h textproto.MIMEHeader, body io.Reader) (*Message
 	if err := d.harvest(); err != nil {
 		return nil, err
 	}
-	d.envelope = data
+	d.envelope, d.envCharset = data, charset
 	msg, err := decodeEnvelope(data, charset, &d.devs)
 	if err != nil {
 		return nil, err
@@ -481,11 +583,13 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 		return nil, err
 	}
 	for {
-		if len(d.queue) > 0 {
+		// Parts read before the envelope come first, in order; a nested
+		// multipart among them is read to its end before the next one.
+		if n := len(d.levels); len(d.queue) > 0 && (n == 0 || !d.levels[n-1].queued) {
 			a := d.queue[0]
 			d.queue = d.queue[1:]
 			if mt := a.MediaType(); strings.HasPrefix(mt, "multipart/") {
-				if err := d.push(a); err != nil {
+				if err := d.push(a, true); err != nil {
 					return nil, err
 				}
 				continue
@@ -523,7 +627,7 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 			return nil, err
 		}
 		if strings.HasPrefix(a.MediaType(), "multipart/") {
-			if err := d.push(a); err != nil {
+			if err := d.push(a, l.queued); err != nil {
 				return nil, err
 			}
 			continue
@@ -532,8 +636,9 @@ func (d *Decoder) NextAttachment() (*Attachment, error) {
 	}
 }
 
-// push opens a nested multipart.
-func (d *Decoder) push(a *Attachment) error {
+// push opens a nested multipart; queued marks one read before the
+// envelope (or nested in one).
+func (d *Decoder) push(a *Attachment, queued bool) error {
 	depth := a.Depth + 1
 	if depth > d.opts.MaxDepth {
 		return fmt.Errorf("mm7: decode: multipart nested deeper than %d levels (part %s)", d.opts.MaxDepth, clip(a.ContentID))
@@ -560,7 +665,7 @@ func (d *Decoder) push(a *Attachment) error {
 	if s := params["start"]; s != "" {
 		start, _ = mm7mime.NormalizeContentID(s)
 	}
-	d.levels = append(d.levels, &level{mr: d.newReader(body, params["boundary"]), id: a.ContentID, start: start, ref: a.Referenced, depth: depth, firstPart: mt == "multipart/related"})
+	d.levels = append(d.levels, &level{mr: d.newReader(body, params["boundary"]), id: a.ContentID, start: start, ref: a.Referenced, depth: depth, firstPart: mt == "multipart/related", queued: queued})
 	return nil
 }
 
@@ -686,14 +791,19 @@ func (s *sevenBitReader) Deviations() []mm7mime.Deviation { return s.devs }
 // readLimited reads all of r, failing past limit bytes.
 func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	if limit <= 0 {
-		return nil, fmt.Errorf("mm7: decode: %s exceed the buffering limit", what)
+		return nil, &limitError{fmt.Sprintf("mm7: decode: %s exceed the buffering limit", what)}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("mm7: decode: reading %s: %w", what, unexpectedEOF(err))
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("mm7: decode: %s larger than %d bytes", what, limit)
+		return nil, &limitError{fmt.Sprintf("mm7: decode: %s larger than %d bytes", what, limit)}
 	}
 	return data, nil
 }
+
+// A limitError is readLimited's error for data over its limit.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string { return e.msg }

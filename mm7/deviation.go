@@ -34,7 +34,7 @@ const (
 	DevMustUnderstand        DeviationCode = "mustunderstand-value"     // mustUnderstand other than "1"/"0"
 	DevValueWhitespace       DeviationCode = "value-whitespace"         // an element value padded with white space
 	DevBooleanCase           DeviationCode = "boolean-form"             // True/FALSE/yes-style booleans
-	DevUnknownElement        DeviationCode = "unknown-element"          // element the schema does not have here; ignored
+	DevUnknownElement        DeviationCode = "unknown-element"          // element the schema does not have here; kept in Message.Unknown
 	DevElementOrder          DeviationCode = "element-order"            // elements out of schema order
 	DevMissingElement        DeviationCode = "missing-element"          // mandatory element or attribute absent
 	DevRenamedElement        DeviationCode = "renamed-element"          // element named as in another schema version (TimeStamp for Date)
@@ -45,7 +45,8 @@ const (
 	DevFaultDetailMissing    DeviationCode = "fault-without-status"     // Fault without RSErrorRsp/VASPErrorRsp detail
 	DevSOAPContentType       DeviationCode = "soap-content-type"        // SOAP part not text/xml (application/xml, ...)
 	DevContentWithoutParts   DeviationCode = "content-without-attachment"
-	DevMultipartType         DeviationCode = "multipart-type" // multipart/mixed or other instead of multipart/related
+	DevMultipartType         DeviationCode = "multipart-type"             // multipart/mixed or other instead of multipart/related
+	DevMultipartNoBoundary   DeviationCode = "multipart-without-boundary" // multipart Content-Type without a boundary on a body that is a plain SOAP envelope
 	DevStartMissing          DeviationCode = "start-missing"
 	DevStartUnbracketed      DeviationCode = "start-unbracketed"
 	DevStartUnmatched        DeviationCode = "start-unmatched"
@@ -57,11 +58,14 @@ const (
 
 	// Added with the quirk corpus (testdata/quirks).
 	DevDateTimeForm         DeviationCode = "datetime-form"         // xs:dateTime written another way: Java's ±hhmm offset (Vibes), ±hh, lower-case t or z
-	DevDuplicateElement     DeviationCode = "duplicate-element"     // an element the schema allows once given again; the last one is kept
-	DevUnknownAttribute     DeviationCode = "unknown-attribute"     // attribute the schema does not have here; ignored
-	DevUnexpectedText       DeviationCode = "unexpected-text"       // text inside an element the schema gives only child elements; ignored
+	DevDuplicateElement     DeviationCode = "duplicate-element"     // an element the schema allows once given again; the last one is in Body, the earlier in Message.Unknown
+	DevUnknownAttribute     DeviationCode = "unknown-attribute"     // attribute the schema does not have here; kept in Message.Unknown
+	DevUnexpectedText       DeviationCode = "unexpected-text"       // text inside an element the schema gives only child elements; kept in Message.Unknown
 	DevFaultCodeUnqualified DeviationCode = "faultcode-unqualified" // faultcode "Client" without the SOAP envelope prefix (SOAP 1.1 section 4.4.1 wants a QName)
 	DevUndeclared8Bit       DeviationCode = "mime-undeclared-8bit"  // 8-bit or binary data in a part whose Content-Transfer-Encoding is absent or 7bit
+
+	// Recorded by the Client on an answer, not by the decoder.
+	DevStatusInHeader DeviationCode = "status-in-header" // the MM7 status only in an X-MM7-Status-Code HTTP header (Fault without detail)
 )
 
 // A DeviationError is returned in strict mode for the first deviation
@@ -84,6 +88,10 @@ type deviations struct {
 	// DecodeOptions.MaxElements); the collector is the one context every
 	// decoding step receives, so the limit travels with it.
 	maxElements int
+
+	// unknown is what the typed body cannot hold (see keep), collected
+	// here for the same reason.
+	unknown []UnknownElement
 }
 
 // add records a deviation. In strict mode it returns a *DeviationError.

@@ -20,6 +20,38 @@ type EncodeOptions struct {
 	// Rand is the source of MIME boundaries and generated Content-IDs; nil
 	// means crypto/rand. Tests pass a fixed reader for reproducible output.
 	Rand io.Reader
+	// Layout places several content parts: [LayoutNested] (the zero
+	// value) or [LayoutFlat]. A single part is laid out the same either
+	// way.
+	Layout Layout
+}
+
+// A Layout says where an encoded message puts its content parts.
+type Layout string
+
+const (
+	// LayoutNested, the zero Layout and TS 23.140's form, sends the
+	// content as one part beside the SOAP part: a multipart/related (with
+	// the SMIL presentation as its start) or multipart/mixed holding the
+	// parts. The SOAP Content href names that multipart.
+	LayoutNested Layout = ""
+	// LayoutFlat puts every content part directly beside the SOAP part in
+	// the top-level multipart/related, SMIL presentation first; the SOAP
+	// Content href names the SMIL part, or else the first part. Some
+	// MMSCs store nested multiparts as one opaque blob and only this
+	// layout correctly.
+	LayoutFlat Layout = "flat"
+)
+
+// ParseLayout reads a layout name: "nested" (or "") and "flat".
+func ParseLayout(s string) (Layout, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "nested":
+		return LayoutNested, nil
+	case "flat":
+		return LayoutFlat, nil
+	}
+	return "", fmt.Errorf("mm7: unknown content layout %q (want nested or flat)", s)
 }
 
 // An Encoder writes one MM7 HTTP body: the SOAP envelope alone as
@@ -32,6 +64,7 @@ type EncodeOptions struct {
 // Output is always what a strict peer accepts: CRLF line endings, quoted
 // parameters, bracketed Content-IDs, a start parameter.
 type Encoder struct {
+	flat        bool // several parts beside the SOAP part (LayoutFlat)
 	envelope    []byte
 	parts       []Attachment
 	rand        io.Reader
@@ -47,6 +80,13 @@ type Encoder struct {
 // read the attachment bodies.
 func NewEncoder(msg *Message, parts []Attachment, opts EncodeOptions) (*Encoder, error) {
 	e := &Encoder{parts: append([]Attachment(nil), parts...), rand: opts.Rand}
+	switch opts.Layout {
+	case LayoutNested:
+	case LayoutFlat:
+		e.flat = len(parts) > 1
+	default:
+		return nil, fmt.Errorf("mm7: encode: unknown EncodeOptions.Layout %q (use LayoutNested or LayoutFlat)", string(opts.Layout))
+	}
 	if e.rand == nil {
 		e.rand = rand.Reader
 	}
@@ -121,6 +161,10 @@ func (e *Encoder) linkContent(body any) (any, error) {
 		href = cf.Elem().FieldByName("Href").String()
 	}
 	switch {
+	case e.flat:
+		if err := e.linkFlat(href); err != nil {
+			return nil, err
+		}
 	case href != "":
 		var devs []mm7mime.Deviation
 		e.contentID, devs = mm7mime.ContentIDFromHref(href)
@@ -149,7 +193,7 @@ func (e *Encoder) linkContent(body any) (any, error) {
 			e.parts[i].ContentLocation = e.parts[i].ContentID
 		}
 	}
-	if len(e.parts) > 1 {
+	if len(e.parts) > 1 && !e.flat {
 		var err error
 		if e.inner, err = e.token("=_mm7go_mm_"); err != nil {
 			return nil, err
@@ -176,6 +220,41 @@ func (e *Encoder) linkContent(body any) (any, error) {
 	ref.Elem().FieldByName("Href").SetString("cid:" + url.PathEscape(e.contentID))
 	cp.Elem().FieldByName("Content").Set(ref)
 	return cp.Interface(), nil
+}
+
+// linkFlat orders the parts of the flat layout, SMIL presentation first,
+// and chooses the part the Content href names: the one href names when
+// it names a part, else the SMIL or first part (which takes href's
+// Content-ID when href is given).
+func (e *Encoder) linkFlat(href string) error {
+	for i, p := range e.parts {
+		if p.MediaType() == "application/smil" {
+			copy(e.parts[1:i+1], e.parts[:i])
+			e.parts[0] = p
+			break
+		}
+	}
+	if href == "" {
+		e.contentID = e.parts[0].ContentID
+		return nil
+	}
+	id, devs := mm7mime.ContentIDFromHref(href)
+	for _, d := range devs {
+		if d.Code == mm7mime.HrefNotCID {
+			id = ""
+		}
+	}
+	if id == "" {
+		return fmt.Errorf("mm7: encode: Content href %q is not a cid: URL", href)
+	}
+	for i := range e.parts {
+		if e.parts[i].ContentID == id {
+			e.contentID = id
+			return nil
+		}
+	}
+	e.parts[0].ContentID, e.contentID = id, id
+	return nil
 }
 
 // defaultTransferEncoding picks a part's Content-Transfer-Encoding: 8bit
@@ -286,11 +365,17 @@ func (e *Encoder) write(dst io.Writer, body func(*Attachment) io.Reader) (int64,
 	fmt.Fprintf(w, "--%s\r\nContent-Type: text/xml; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <%s>\r\n\r\n", e.boundary, e.soapID)
 	w.Write(e.envelope) //nolint:errcheck
 	fmt.Fprintf(w, "\r\n--%s\r\n", e.boundary)
-	if len(e.parts) == 1 {
-		if err := writePart(w, &e.parts[0], body, &counted); err != nil {
-			return cw.n, err
+	switch {
+	case len(e.parts) == 1 || e.flat:
+		for i := range e.parts {
+			if i > 0 {
+				fmt.Fprintf(w, "\r\n--%s\r\n", e.boundary)
+			}
+			if err := writePart(w, &e.parts[i], body, &counted); err != nil {
+				return cw.n, err
+			}
 		}
-	} else {
+	default:
 		fmt.Fprintf(w, "Content-Type: %s\r\nContent-ID: <%s>\r\n\r\n", e.innerType, e.contentID)
 		for i := range e.parts {
 			fmt.Fprintf(w, "--%s\r\n", e.inner)

@@ -45,6 +45,7 @@ func decodeEnvelopeInto(msg *Message, data []byte, charset string, devs *deviati
 	}
 	sawTxID, sawBody := false, false
 	for {
+		off := d.InputOffset()
 		tok, err := d.Token()
 		if err != nil {
 			return nil, fmt.Errorf("mm7: decode: envelope: %w", unexpectedEOF(err))
@@ -53,7 +54,7 @@ func decodeEnvelopeInto(msg *Message, data []byte, charset string, devs *deviati
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "Header":
-				found, err := decodeHeader(d, msg, devs)
+				found, err := decodeHeader(d, data, msg, devs)
 				if err != nil {
 					return nil, err
 				}
@@ -67,7 +68,9 @@ func decodeEnvelopeInto(msg *Message, data []byte, charset string, devs *deviati
 					return nil, err
 				}
 			default:
-				if err := skip(d); err != nil {
+				// Neither Header nor Body: SOAP 1.1 allows further
+				// elements after the Body; kept as unknown content.
+				if err := skipKeep(d, data, off, "/Envelope/"+t.Name.Local, devs); err != nil {
 					return nil, fmt.Errorf("mm7: decode: envelope: %w", err)
 				}
 			}
@@ -84,6 +87,7 @@ func decodeEnvelopeInto(msg *Message, data []byte, charset string, devs *deviati
 				}
 			}
 			msg.Deviations = devs.list
+			msg.Unknown = devs.unknown
 			return msg, nil
 		case xml.Directive:
 			return nil, errors.New("mm7: decode: DTDs are not allowed in MM7 envelopes")
@@ -157,6 +161,16 @@ func skip(d *xml.Decoder) error {
 	return nil
 }
 
+// skipKeep skips the element whose start tag began at offset off of
+// data, and keeps it as unknown content.
+func skipKeep(d *xml.Decoder, data []byte, off int64, path string, devs *deviations) error {
+	if err := skip(d); err != nil {
+		return err
+	}
+	devs.keep(path, data[off:d.InputOffset()])
+	return nil
+}
+
 // text returns the character data of the element whose start tag was
 // just read, up to its end tag, child elements skipped, as
 // xml.Decoder.DecodeElement into a string does.
@@ -188,9 +202,11 @@ func unexpectedEOF(err error) error {
 }
 
 // decodeHeader reads the SOAP Header, taking TransactionID from the
-// block of that local name in any namespace.
-func decodeHeader(d *xml.Decoder, msg *Message, devs *deviations) (found bool, err error) {
+// block of that local name in any namespace. Other header blocks are kept
+// as unknown content.
+func decodeHeader(d *xml.Decoder, data []byte, msg *Message, devs *deviations) (found bool, err error) {
 	for {
+		off := d.InputOffset()
 		tok, err := d.Token()
 		if err != nil {
 			return found, fmt.Errorf("mm7: decode: header: %w", unexpectedEOF(err))
@@ -198,7 +214,7 @@ func decodeHeader(d *xml.Decoder, msg *Message, devs *deviations) (found bool, e
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local != "TransactionID" {
-				if err := skip(d); err != nil {
+				if err := skipKeep(d, data, off, "/Envelope/Header/"+t.Name.Local, devs); err != nil {
 					return found, fmt.Errorf("mm7: decode: header: %w", err)
 				}
 				continue
@@ -229,7 +245,7 @@ func decodeHeader(d *xml.Decoder, msg *Message, devs *deviations) (found bool, e
 
 // decodeBody reads the single element of the SOAP Body.
 func decodeBody(d *xml.Decoder, data []byte, msg *Message, devs *deviations) error {
-	start, err := nextStartOrEnd(d)
+	start, off, err := nextChild(d)
 	if err != nil {
 		return fmt.Errorf("mm7: decode: body: %w", err)
 	}
@@ -243,7 +259,7 @@ func decodeBody(d *xml.Decoder, data []byte, msg *Message, devs *deviations) err
 		}
 		msg.Body, msg.Version = f, v
 	} else {
-		body, v, err := decodeMM7Element(d, data, *start, devs)
+		body, v, err := decodeMM7Element(d, data, *start, off, devs)
 		if err != nil {
 			return err
 		}
@@ -262,19 +278,27 @@ func decodeBody(d *xml.Decoder, data []byte, msg *Message, devs *deviations) err
 // nextStartOrEnd returns the next child start element, or nil at the end
 // of the current element.
 func nextStartOrEnd(d *xml.Decoder) (*xml.StartElement, error) {
+	start, _, err := nextChild(d)
+	return start, err
+}
+
+// nextChild is nextStartOrEnd that also returns the offset of the start
+// tag in the input.
+func nextChild(d *xml.Decoder) (*xml.StartElement, int64, error) {
 	for {
+		off := d.InputOffset()
 		tok, err := d.Token()
 		if err != nil {
-			return nil, unexpectedEOF(err)
+			return nil, 0, unexpectedEOF(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			return &t, nil
+			return &t, off, nil
 		case xml.EndElement:
-			return nil, nil
+			return nil, 0, nil
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
-				return nil, fmt.Errorf("unexpected text %q", clip(strings.TrimSpace(string(t))))
+				return nil, 0, fmt.Errorf("unexpected text %q", clip(strings.TrimSpace(string(t))))
 			}
 		}
 	}
@@ -362,8 +386,9 @@ func peekMM7Version(data []byte, start xml.StartElement) string {
 	}
 }
 
-// decodeMM7Element decodes the MM7 element whose start tag was just read.
-func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs *deviations) (any, Version, error) {
+// decodeMM7Element decodes the MM7 element whose start tag was just read,
+// at offset off of data.
+func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, off int64, devs *deviations) (any, Version, error) {
 	v, err := detectVersion(data, start, devs)
 	if err != nil {
 		if _, isDev := errors.AsType[*DeviationError](err); !isDev {
@@ -380,7 +405,7 @@ func decodeMM7Element(d *xml.Decoder, data []byte, start xml.StartElement, devs 
 	if v.Release == 6 {
 		target = Rel6.Namespace
 	}
-	n := newNormalizer(d, target, start.Name, infoOf(typeOf(body)), devs)
+	n := newNormalizer(d, data, off, target, start.Name, infoOf(typeOf(body)), devs)
 	if err := xml.NewTokenDecoder(n).Decode(body); err != nil {
 		if n.err != nil {
 			return nil, Version{}, n.err // a strict-mode deviation, or a limit: already says what and where
@@ -444,7 +469,7 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 	f := &Fault{}
 	var v Version
 	for {
-		child, err := nextStartOrEnd(d)
+		child, off, err := nextChild(d)
 		if err != nil {
 			return nil, Version{}, fmt.Errorf("mm7: decode: Fault: %w", err)
 		}
@@ -481,7 +506,7 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 			}
 		case "detail":
 			for {
-				el, err := nextStartOrEnd(d)
+				el, elOff, err := nextChild(d)
 				if err != nil {
 					return nil, Version{}, fmt.Errorf("mm7: decode: Fault detail: %w", err)
 				}
@@ -489,19 +514,21 @@ func decodeFault(d *xml.Decoder, data []byte, start xml.StartElement, devs *devi
 					break
 				}
 				if f.Detail != nil || !(isMM7Namespace(el.Name.Space) || el.Name.Space == "" || strings.HasSuffix(el.Name.Local, "ErrorRsp")) {
-					if err := skip(d); err != nil {
+					// Detail entries other than the one MM7 error
+					// response: kept as unknown content.
+					if err := skipKeep(d, data, elOff, "/Fault/detail/"+el.Name.Local, devs); err != nil {
 						return nil, Version{}, fmt.Errorf("mm7: decode: Fault detail: %w", err)
 					}
 					continue
 				}
-				body, bv, err := decodeMM7Element(d, data, *el, devs)
+				body, bv, err := decodeMM7Element(d, data, *el, elOff, devs)
 				if err != nil {
 					return nil, Version{}, err
 				}
 				f.Detail, v = body, bv
 			}
 		default:
-			if err := skip(d); err != nil {
+			if err := skipKeep(d, data, off, "/Fault/"+child.Name.Local, devs); err != nil {
 				return nil, Version{}, fmt.Errorf("mm7: decode: Fault: %w", err)
 			}
 		}

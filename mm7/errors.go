@@ -229,10 +229,12 @@ func NewHTTPError(resp *http.Response) *HTTPError {
 }
 
 // Error returns e.g. "mm7: unexpected http response 413 Request Entity
-// Too Large (text/html): <html><body>Too large</body></html>". The body
-// excerpt keeps printable ASCII only: a run of white space becomes one
-// space, a run holding other bytes (controls, non-ASCII, binary) one ".",
-// and it is cut to about 200 bytes ("..." marks a cut).
+// Too Large (text/plain): body too large". An HTML page is summarised by
+// its <title>, or else by its first words without markup (about 120
+// bytes); other bodies are quoted. The excerpt keeps printable ASCII
+// only: a run of white space becomes one space, a run holding other bytes
+// (controls, non-ASCII, binary) one ".", and it is cut to about 200 bytes
+// ("..." marks a cut).
 func (e *HTTPError) Error() string {
 	if e == nil {
 		return "mm7: <nil HTTPError>"
@@ -258,7 +260,15 @@ func (e *HTTPError) Error() string {
 	if len(body) > maxHTTPErrorBody {
 		body, cut = body[:maxHTTPErrorBody], true
 	}
-	if x := asciiExcerpt(body, errExcerptMax); x != "" {
+	x := ""
+	if isHTML(e.ContentType, body) {
+		// An HTML error page (a proxy's 502, a login page): its title or
+		// first words, not its markup.
+		x, cut = htmlSummary(body, htmlSummaryMax), false
+	} else {
+		x = asciiExcerpt(body, errExcerptMax)
+	}
+	if x != "" {
 		b.WriteString(": ")
 		b.WriteString(x)
 		if cut && !strings.HasSuffix(x, "...") {

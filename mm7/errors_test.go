@@ -317,7 +317,20 @@ func TestHTTPErrorError(t *testing.T) {
 			"html body",
 			&mm7.HTTPError{StatusCode: 413, Status: "413 Request Entity Too Large", ContentType: "text/html",
 				Body: []byte("<html>\r\n  <body>\tToo   large</body>\n</html>\n")},
-			"mm7: unexpected http response 413 Request Entity Too Large (text/html): <html> <body> Too large</body> </html>",
+			"mm7: unexpected http response 413 Request Entity Too Large (text/html): Too large",
+		},
+		{
+			"html page: its title, not its markup",
+			&mm7.HTTPError{StatusCode: 502, Status: "502 Bad Gateway", ContentType: "text/html; charset=utf-8",
+				Body: []byte("<!DOCTYPE html>\n<html><head><style>body{color:red}</style><title>502 Bad Gateway &amp; more</title></head>" +
+					"<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")},
+			"mm7: unexpected http response 502 Bad Gateway (text/html; charset=utf-8): 502 Bad Gateway & more",
+		},
+		{
+			"html page without title, labelled text/plain: first words",
+			&mm7.HTTPError{StatusCode: 500, Status: "500 Internal Server Error", ContentType: "text/plain",
+				Body: []byte("<html><head><script>var x = '<b>';</script></head><!-- <p>hidden</p> --><body><h1>Oops</h1><p>Try&nbsp;again later.</p></body></html>")},
+			"mm7: unexpected http response 500 Internal Server Error (text/plain): Oops Try again later.",
 		},
 		{
 			"no status line, no body",
@@ -365,7 +378,9 @@ func TestHTTPErrorError(t *testing.T) {
 		e := &mm7.HTTPError{StatusCode: 503, Status: "503 Service Unavailable", ContentType: "text/html", Body: body}
 		msg := e.Error()
 		assert.Less(t, len(msg), 300)
-		assert.True(t, strings.HasPrefix(msg, "mm7: unexpected http response 503 Service Unavailable (text/html): <p>Service temporarily overloaded</p> <p>"), msg)
+		assert.Less(t, len(msg), 200, "an HTML page is summarised in its first words")
+		assert.True(t, strings.HasPrefix(msg, "mm7: unexpected http response 503 Service Unavailable (text/html): Service temporarily overloaded Service"), msg)
+		assert.NotContains(t, msg, "<p>")
 		assert.True(t, strings.HasSuffix(msg, "..."), msg)
 		assertPrintableASCII(t, msg)
 	})

@@ -79,7 +79,11 @@ const DefaultMaxBodyBytes = 16 << 20
 // deviation), 4004 Validation error; a namespace and MM7Version of no
 // published MM7 schema, 4002 Unsupported version; an element that is no
 // MM7 request, or a request without a callback, 4003 Unsupported
-// operation; a VASPID outside AllowedVASPIDs, 4001 or 4007. Faults carry
+// operation; a VASPID outside AllowedVASPIDs, 4001 or 4007; a
+// TransactionID that is missing, empty or only white space (the reply
+// could not name the request), or longer than
+// DecodeOptions.MaxTransactionIDBytes (1024 by default), 2007 Message
+// format corrupt, before any callback runs. Faults carry
 // a VASPErrorRsp when answering an MMSC, an RSErrorRsp when answering a
 // VASP, with faultcode Client or Server as [StatusCode.FaultCode] says,
 // and a faultstring naming the problem (never a credential). When the
@@ -193,7 +197,8 @@ type Handler struct {
 	// remote, deviations (a count), bytes and duration; callback errors
 	// and panics at Error level; decoding problems and deviations at
 	// Debug level. Records hold no credentials, and no message content
-	// below Debug. nil discards.
+	// below Debug; a TransactionID over 64 bytes is logged as a prefix,
+	// its length and a hash. nil discards.
 	Logger *slog.Logger
 }
 
@@ -342,6 +347,12 @@ func (x *inbound) serve() {
 		return
 	}
 	x.kind, x.txID, x.version = msg.Kind(), msg.TransactionID, msg.Version.Schema
+	if strings.TrimSpace(msg.TransactionID) == "" {
+		// The reply could not name the request: refuse it the same way
+		// every time, before the callback stores anything.
+		x.fault("", msg.Version, x.kind, StatusMessageFormatCorrupt, "", "empty or missing TransactionID")
+		return
+	}
 	if ResponseKind(x.kind) == "" {
 		x.fault(msg.TransactionID, msg.Version, x.kind, StatusUnsupportedOperation, "", x.kind+" is not an MM7 request")
 		return
@@ -374,7 +385,7 @@ func (x *inbound) run(req *Request) (o callbackResult) {
 		}
 		o = callbackResult{panicked: true, handled: true}
 		x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: callback panicked",
-			slog.String("kind", x.kind), slog.String("transaction_id", x.txID),
+			logID("kind", x.kind), logID("transaction_id", x.txID),
 			slog.String("panic", fmt.Sprint(p)), slog.String("stack", string(debug.Stack())))
 	}()
 	return x.h.callback(x.r.Context(), req)
@@ -394,7 +405,7 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 	case err == nil:
 		if needsMessageID(x.kind) && o.messageID == "" {
 			x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: callback returned no MessageID",
-				slog.String("kind", x.kind), slog.String("transaction_id", x.txID))
+				logID("kind", x.kind), logID("transaction_id", x.txID))
 			serverError()
 			return
 		}
@@ -430,7 +441,7 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 		return
 	}
 	x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: callback failed",
-		slog.String("kind", x.kind), slog.String("transaction_id", x.txID), slog.String("error", err.Error()))
+		logID("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
 	serverError()
 }
 
@@ -561,7 +572,7 @@ func (x *inbound) send(httpStatus int, code StatusCode, m *Message) {
 // internalError answers when no MM7 reply could be built (a bug).
 func (x *inbound) internalError(err error) {
 	x.log.LogAttrs(x.r.Context(), slog.LevelError, "mm7: cannot encode the reply",
-		slog.String("kind", x.kind), slog.String("transaction_id", x.txID), slog.String("error", err.Error()))
+		logID("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
 	x.plain(http.StatusInternalServerError, "mm7: internal error")
 }
 
@@ -582,7 +593,7 @@ func (x *inbound) plain(status int, text string) {
 // debugProblem logs a decoding error, which may quote the request.
 func (x *inbound) debugProblem(err error) {
 	x.log.LogAttrs(x.r.Context(), slog.LevelDebug, "mm7: request does not decode",
-		slog.String("kind", x.kind), slog.String("transaction_id", x.txID), slog.String("error", err.Error()))
+		logID("kind", x.kind), logID("transaction_id", x.txID), slog.String("error", err.Error()))
 }
 
 // logSummary writes the request's Info line, and its deviations at Debug.
@@ -593,8 +604,8 @@ func (x *inbound) logSummary() {
 		devs = x.dec.Deviations()
 	}
 	x.log.LogAttrs(ctx, slog.LevelInfo, "mm7: request",
-		slog.String("kind", x.kind),
-		slog.String("transaction_id", x.txID),
+		logID("kind", x.kind),
+		logID("transaction_id", x.txID),
 		slog.String("version", x.version),
 		slog.Int("status_code", int(x.code)),
 		slog.Int("http_status", x.httpStatus),
@@ -608,7 +619,7 @@ func (x *inbound) logSummary() {
 			list[i] = d.String()
 		}
 		x.log.LogAttrs(ctx, slog.LevelDebug, "mm7: deviations",
-			slog.String("transaction_id", x.txID), slog.Any("deviations", list))
+			logID("transaction_id", x.txID), slog.Any("deviations", list))
 	}
 }
 

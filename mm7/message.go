@@ -25,6 +25,12 @@ type Message struct {
 
 	// Deviations lists what lenient decoding accepted; empty when encoding.
 	Deviations []Deviation
+
+	// Unknown keeps, in document order, what a lenient decode found that
+	// Body cannot hold: unknown elements and attributes, stray text,
+	// overridden duplicates, foreign header blocks (bounded: see
+	// UnknownElement). Ignored when encoding.
+	Unknown []UnknownElement
 }
 
 // Kind returns the local name of the body element, e.g. "SubmitReq",

@@ -28,7 +28,8 @@ import (
 //
 // Wildcard content (Status/Details) passes through untouched.
 type normalizer struct {
-	src    xml.TokenReader
+	src    *xml.Decoder
+	data   []byte // the envelope src reads, for keeping unknown content as sent
 	target string // namespace of the generated types
 	bodyNS string // namespace the body element came in
 	devs   *deviations
@@ -51,15 +52,19 @@ type frame struct {
 	seen     map[string]bool
 	leafBool bool
 	textSeen bool // unexpected text already reported
+
+	from  int64  // offset of the start tag in data
+	keep  bool   // unknown element: kept whole in Message.Unknown at its end
+	stray []byte // text in element-only content, kept at the end
 }
 
 // newNormalizer yields the body element whose start tag the caller
 // consumed from src: its normalised start tag first, then its content up
 // to and including its end tag.
-func newNormalizer(src xml.TokenReader, target string, body xml.Name, root *typeInfo, devs *deviations) *normalizer {
+func newNormalizer(src *xml.Decoder, data []byte, off int64, target string, body xml.Name, root *typeInfo, devs *deviations) *normalizer {
 	name := xml.Name{Space: target, Local: body.Local}
-	return &normalizer{src: src, target: target, bodyNS: body.Space, devs: devs, noted: map[DeviationCode]bool{},
-		stack:   []*frame{{name: name, path: "/" + body.Local, info: root, last: -1}},
+	return &normalizer{src: src, data: data, target: target, bodyNS: body.Space, devs: devs, noted: map[DeviationCode]bool{},
+		stack:   []*frame{{name: name, path: "/" + body.Local, info: root, last: -1, from: off}},
 		pending: []xml.Token{xml.StartElement{Name: name}}}
 }
 
@@ -86,11 +91,12 @@ func (n *normalizer) Token() (xml.Token, error) {
 		if n.err != nil {
 			return nil, n.err
 		}
+		off := n.src.InputOffset()
 		tok, err := n.src.Token()
 		if err != nil {
 			return nil, err
 		}
-		n.handle(xml.CopyToken(tok))
+		n.handle(xml.CopyToken(tok), off)
 	}
 	if n.err != nil {
 		return nil, n.err
@@ -102,11 +108,11 @@ func (n *normalizer) Token() (xml.Token, error) {
 
 func (n *normalizer) emit(t xml.Token) { n.pending = append(n.pending, t) }
 
-func (n *normalizer) handle(tok xml.Token) {
+func (n *normalizer) handle(tok xml.Token, off int64) {
 	top := n.stack[len(n.stack)-1]
 	switch t := tok.(type) {
 	case xml.StartElement:
-		n.start(top, t)
+		n.start(top, t, off)
 	case xml.EndElement:
 		n.end(top)
 	case xml.CharData:
@@ -115,13 +121,18 @@ func (n *normalizer) handle(tok xml.Token) {
 			return
 		}
 		if top.info != nil && !top.info.text {
-			if len(bytes.TrimSpace(t)) > 0 && !top.textSeen {
-				// QUIRK: text in element-only content (mm7-facts 4: Rel-5
-				// senders put a bare string where REL-5-MM7-1-2 has an
-				// address). encoding/xml would drop it without a word.
-				// DevUnexpectedText
-				top.textSeen = true
-				n.note(DevUnexpectedText, false, "%s: text %q where the schema has only elements; ignored", top.path, clip(strings.TrimSpace(string(t))))
+			if len(bytes.TrimSpace(t)) > 0 {
+				if !top.textSeen {
+					// QUIRK: text in element-only content (mm7-facts 4:
+					// Rel-5 senders put a bare string where REL-5-MM7-1-2
+					// has an address). encoding/xml would drop it: it is
+					// kept in Message.Unknown. DevUnexpectedText
+					top.textSeen = true
+					n.note(DevUnexpectedText, false, "%s: text %q where the schema has only elements; kept as unknown content", top.path, clip(strings.TrimSpace(string(t))))
+				}
+				if len(top.stray) <= MaxUnknownBytes {
+					top.stray = append(top.stray, t...)
+				}
 			}
 			return // structure white space
 		}
@@ -138,7 +149,7 @@ func (n *normalizer) handle(tok xml.Token) {
 // is wildcard content (Status/Details), which no MMSC nests this deep.
 const maxBodyDepth = 100
 
-func (n *normalizer) start(parent *frame, t xml.StartElement) {
+func (n *normalizer) start(parent *frame, t xml.StartElement, off int64) {
 	n.elements++
 	if max := n.devs.maxElements; max > 0 && n.elements > max {
 		// Wildcard content (Status/Details) becomes a tree of generic
@@ -152,7 +163,7 @@ func (n *normalizer) start(parent *frame, t xml.StartElement) {
 		return
 	}
 	t.Attr = stripDecls(t.Attr)
-	fr := &frame{last: -1}
+	fr := &frame{last: -1, from: off}
 	if parent.opaque {
 		// Inside wildcard or unknown content the path stays that of its
 		// outermost element: building one string per level would cost
@@ -195,7 +206,15 @@ func (n *normalizer) start(parent *frame, t xml.StartElement) {
 			// QUIRK: an element the schema allows once, given twice;
 			// encoding/xml reads the second over the first.
 			// DevDuplicateElement
-			n.note(DevDuplicateElement, false, "%s: element given more than once; the last one is kept", fr.path)
+			n.note(DevDuplicateElement, false, "%s: element given more than once; the last one is kept, the earlier as unknown content", fr.path)
+			switch {
+			case len(n.devs.unknown) >= MaxUnknown:
+				n.devs.keep(fr.path, nil) // only marks that more were left out
+			case off-parent.from <= maxRescan:
+				if prev := lastChild(n.data[parent.from:off], t.Name.Local); prev != nil {
+					n.devs.keep(fr.path, prev)
+				}
+			}
 		}
 		if fi.index > parent.last {
 			parent.last = fi.index
@@ -211,8 +230,9 @@ func (n *normalizer) start(parent *frame, t xml.StartElement) {
 	case parent.info != nil && parent.info.wildcard:
 		fr.opaque = true
 	default:
-		n.note(DevUnknownElement, false, "%s: element not in the schema here; ignored", fr.path)
+		n.note(DevUnknownElement, false, "%s: element not in the schema here; kept as unknown content", fr.path)
 		fr.opaque = true
+		fr.keep = true
 	}
 	if fr.opaque && fi == nil {
 		fr.name = t.Name // unknown or wildcard content keeps its own names
@@ -273,8 +293,10 @@ func (n *normalizer) attrs(fr *frame, in []xml.Attr) []xml.Attr {
 			// serviceCodeType's anyAttribute ##other
 		default:
 			// QUIRK: an attribute the schema does not have here;
-			// encoding/xml would drop it without a word. DevUnknownAttribute
-			n.note(DevUnknownAttribute, false, "%s: attribute %s not in the schema here; ignored", fr.path, attrName(a.Name))
+			// encoding/xml would drop it: it is kept in Message.Unknown.
+			// DevUnknownAttribute
+			n.note(DevUnknownAttribute, false, "%s: attribute %s not in the schema here; kept as unknown content", fr.path, attrName(a.Name))
+			n.devs.keepAttr(fr.path+"/@"+a.Name.Local, a)
 		}
 		out = append(out, a)
 	}
@@ -317,8 +339,54 @@ func (n *normalizer) end(fr *frame) {
 			}
 		}
 	}
+	end := n.src.InputOffset() // just after this end tag
+	if fr.keep {
+		n.devs.keep(fr.path, n.data[fr.from:end])
+	}
+	if stray := bytes.TrimSpace(fr.stray); len(stray) > 0 {
+		n.devs.keepText(fr.path+"/text()", stray)
+	}
 	n.stack = n.stack[:len(n.stack)-1]
 	n.emit(xml.EndElement{Name: fr.name})
+}
+
+// maxRescan bounds the bytes lastChild looks at again, so that a body of
+// many duplicates costs at most MaxUnknown rescans of this size.
+const maxRescan = 64 << 10
+
+// lastChild returns the last complete child element named local of the
+// element whose start tag begins frag (which may end before its end
+// tag), as written; nil if there is none. Only a duplicate element costs
+// this second look at the parent's bytes.
+func lastChild(frag []byte, local string) []byte {
+	d := xml.NewDecoder(bytes.NewReader(frag))
+	d.Strict = false
+	d.CharsetReader = passCharset
+	var last []byte
+	depth := 0
+	var from int64 = -1
+	for {
+		off := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return last
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 2 && t.Name.Local == local {
+				from = off
+			}
+			if depth > maxBodyDepth {
+				return last
+			}
+		case xml.EndElement:
+			if depth == 2 && from >= 0 {
+				last, from = frag[from:d.InputOffset()], -1
+			}
+			depth--
+		}
+	}
 }
 
 // boolean canonicalises an xs:boolean: the schema allows true, false, 1

@@ -110,6 +110,15 @@ func quirkCases() []quirkCase {
 			},
 		},
 		{
+			file: "root_last_nested", kind: "DeliverReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "mo-5120",
+			devs: []mm7.DeviationCode{mm7.DevRootNotFirst},
+			atts: []wantAttachment{
+				wantBinary("application/smil", "pres-5120", 374, "6ca1a2116030a8e535f5b42a64c37a6533e8851555c87b8ff62b7e5219fdeb70").asStart(),
+				wantBinary("image/gif", "pic-5120", 43, gif1x1SHA),
+				wantText("text/plain", "msg-5120", "VOTE 7"),
+			},
+		},
+		{
 			file: "nokia_capitalised_params", kind: "DeliverReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "1104426347562-7",
 			devs: []mm7.DeviationCode{"mime-capitalised-param", "mime-transfer-encoding-case"},
 			atts: []wantAttachment{
@@ -306,6 +315,32 @@ func quirkCases() []quirkCase {
 			},
 		},
 		{
+			file: "dlr_recipients_number", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-rcpts-1",
+			devs: []mm7.DeviationCode{mm7.DevUnknownElement, mm7.DevMissingElement},
+			check: func(t *testing.T, msg *mm7.Message) {
+				assert.Equal(t, rel6.Address{}, msg.Body.(*rel6.DeliveryReportReq).Recipient)
+				assert.Equal(t, []mm7.UnknownElement{{Path: "/DeliveryReportReq/Recipients",
+					XML: "<mm7:Recipients><mm7:Number>15555550188</mm7:Number></mm7:Recipients>"}}, msg.Unknown)
+			},
+		},
+		{
+			file: "dlr_multipart_no_boundary", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-nb-1",
+			devs: []mm7.DeviationCode{mm7.DevMultipartNoBoundary},
+			check: func(t *testing.T, msg *mm7.Message) {
+				assert.Equal(t, "MMSC-NB-0001", msg.Body.(*rel6.DeliveryReportReq).MessageID)
+			},
+		},
+		{
+			file: "dlr_without_date_sender", kind: "DeliveryReportReq", schema: "REL-6-MM7-1-4", mm7Version: "6.8.0", txID: "dr-nodate-1",
+			devs: []mm7.DeviationCode{mm7.DevMissingElement},
+			check: func(t *testing.T, msg *mm7.Message) {
+				dr := msg.Body.(*rel6.DeliveryReportReq)
+				assert.True(t, dr.Date.IsZero())
+				assert.Equal(t, rel6.Address{}, dr.Sender)
+				assert.Empty(t, msg.Unknown)
+			},
+		},
+		{
 			file: "submitrsp_unknown_misordered", kind: "SubmitRsp", schema: "REL-5-MM7-1-2", mm7Version: "5.3.0", txID: "vasp-r5-0815",
 			devs: []mm7.DeviationCode{mm7.DevElementOrder, mm7.DevUnknownElement},
 			check: func(t *testing.T, msg *mm7.Message) {
@@ -313,6 +348,7 @@ func quirkCases() []quirkCase {
 				assert.Equal(t, "041502073667", rsp.MessageID)
 				assert.Equal(t, 1000, rsp.Status.StatusCode)
 				assert.NoError(t, msg.Err(200))
+				assert.Equal(t, []mm7.UnknownElement{{Path: "/SubmitRsp/ApplicID", XML: "<ApplicID>com.example.coupons</ApplicID>"}}, msg.Unknown)
 			},
 		},
 		{

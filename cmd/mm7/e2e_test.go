@@ -197,9 +197,10 @@ func TestE2ESendSimServe(t *testing.T) {
 		code, stdout, stderr := runBin(t, vasp, "send", "--url", simURL, "--user", "vasp", "--version", v.flag,
 			"--from", "12345", "--to", "15555550123", "--subject", "e2e", "--text", "Hello", "--attach", pic, "--delivery-report")
 		require.Equal(t, 0, code, stderr)
-		var res sendOutput
+		var res callOutput
 		require.NoError(t, json.Unmarshal([]byte(stdout), &res), stdout)
-		assert.Equal(t, 1000, res.StatusCode)
+		assert.Equal(t, new(1000), res.StatusCode)
+		assert.Empty(t, stderr, "silent on success")
 		assert.Equal(t, v.flag, res.Version)
 		assert.Equal(t, v.schema, res.Schema)
 		require.NotEmpty(t, res.MessageID)
@@ -234,7 +235,7 @@ func TestE2ESendSimServe(t *testing.T) {
 	assert.Equal(t, 1000, admin.StatusCode)
 	require.NotEmpty(t, admin.TransactionID)
 
-	moDir := filepath.Join(out, "deliver", dirID(admin.TransactionID))
+	moDir := filepath.Join(out, "deliver", txKey(admin.TransactionID).dirName())
 	waitFile(t, filepath.Join(moDir, "message.json"), serve.stderr, sim.stderr)
 	mo := readJSON(t, filepath.Join(moDir, "message.json"))
 	assert.Equal(t, "104", mo.CarrierCode)
@@ -253,13 +254,10 @@ func TestE2ESendSimServe(t *testing.T) {
 	// Wrong password: the simulator refuses before reading the message.
 	code, stdout, stderr := runBin(t, e2eEnv("MM7_PASSWORD=bad"), "send", "--url", simURL, "--user", "vasp",
 		"--to", "15555550123", "--text", "x")
-	assert.Contains(t, []int{1, 3}, code)
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	assert.Regexp(t, `^mm7 send: submit: .*401`, lines[len(lines)-1])
+	assert.Equal(t, exitHTTP, code)
+	assert.Regexp(t, `^mm7 send: the MMSC answered HTTP 401 Unauthorized[^\n]*\n$`, stderr)
 	assert.NotContains(t, stderr, "bad")
-	if code == 1 {
-		assert.Empty(t, stdout)
-	}
+	assert.Contains(t, stdout, `"http_status":401`)
 
 	// Graceful stops: serve exits 0; sim prints its summary.
 	assert.Equal(t, 0, serve.stop())
@@ -315,7 +313,7 @@ func TestE2EValidateInspect(t *testing.T) {
 	code, out, _ = runBin(t, env, "validate", broken)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "/Envelope/Body/SubmitReq/Priority")
-	assert.Contains(t, out, "invalid SubmitReq: 1 problems")
+	assert.Contains(t, out, "invalid SubmitReq: 1 problem (")
 
 	code, out, errOut = runBin(t, env, "inspect", valid)
 	assert.Equal(t, 0, code, errOut)

@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/openmms/mm7go/internal/rawmsg"
+	"github.com/openmms/mm7go/internal/msgview"
 	"github.com/openmms/mm7go/mm7"
 )
 
@@ -41,6 +41,8 @@ type inspectOutput struct {
 	Message       any                 `json:"message"`
 	Attachments   []inspectAttachment `json:"attachments"`
 	Deviations    []inspectDeviation  `json:"deviations"`
+	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
+	Unknown []msgview.Unknown `json:"unknown"`
 }
 
 func runInspect(_ context.Context, e *env, args []string) int {
@@ -58,7 +60,7 @@ func runInspect(_ context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
-	out, err := inspect(data, *ct)
+	out, err := inspect(inputName(fs.Arg(0)), data, *ct)
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
@@ -77,8 +79,9 @@ func readInput(e *env, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func inspect(data []byte, contentType string) (*inspectOutput, error) {
-	raw, err := rawmsg.Parse(data, contentType)
+// inspect decodes the file name holds; errors name it.
+func inspect(name string, data []byte, contentType string) (*inspectOutput, error) {
+	raw, err := parseInput(name, data, contentType)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +91,7 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	}
 	msg, err := dec.Message()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s is not an MM7 message: %w", name, err)
 	}
 	out := &inspectOutput{Kind: msg.Kind(), Version: msg.Version.MM7Version, Schema: msg.Version.Schema,
 		Namespace: msg.Version.Namespace, TransactionID: msg.TransactionID, Attachments: []inspectAttachment{}, Deviations: []inspectDeviation{}}
@@ -96,18 +99,19 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	out.Unknown = msgview.UnknownOf(msg)
 	for {
 		a, err := dec.NextAttachment()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		h := sha256.New()
 		n, err := io.Copy(h, a.Body)
 		if err != nil {
-			return nil, fmt.Errorf("attachment %s: %w", a.ContentID, err)
+			return nil, fmt.Errorf("%s: attachment %s: %w", name, a.ContentID, err)
 		}
 		out.Attachments = append(out.Attachments, inspectAttachment{a.ContentType, a.ContentID, a.ContentLocation, n, hex.EncodeToString(h.Sum(nil))})
 	}
@@ -118,34 +122,10 @@ func inspect(data []byte, contentType string) (*inspectOutput, error) {
 }
 
 // messageJSON renders a generated message (or Fault) as JSON with the Go
-// field names, without the XMLName bookkeeping.
+// field names: msgview.Body, shared by inspect and serve's message.json.
+// Values the message lacks (a mandatory Date a lenient decode let
+// through) are absent, never an error; the error result is always nil
+// and kept for the callers' signature.
 func messageJSON(body any) (any, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	return dropXMLName(v), nil
-}
-
-func dropXMLName(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		delete(t, "XMLName")
-		for k, x := range t {
-			if x == nil {
-				delete(t, k)
-				continue
-			}
-			t[k] = dropXMLName(x)
-		}
-	case []any:
-		for i := range t {
-			t[i] = dropXMLName(t[i])
-		}
-	}
-	return v
+	return msgview.Body(body), nil
 }

@@ -8,6 +8,8 @@
 // Commands:
 //
 //	send      submit an MT message (SubmitReq) to an MMSC
+//	cancel    cancel a message submitted earlier (CancelReq, extendedCancelReq)
+//	replace   replace the content of a message submitted earlier (ReplaceReq, extendedReplaceReq)
 //	serve     receive MO messages, delivery reports and read replies
 //	sim       run the embedded MMSC simulator
 //	validate  check an MM7 message against its schema
@@ -15,8 +17,21 @@
 //	demo      simulator + send + receive on loopback
 //	version   print build information
 //
-// Exit codes: 0 success; 1 could not complete (network, decode, invalid
-// message); 2 usage; 3 the MMSC answered with a non-success status.
+// The commands that talk to an MMSC (send, cancel, replace) print one
+// JSON object on stdout whenever the MMSC answered anything (HTTP status,
+// MM7 status and its source, Fault, the version it answered in,
+// deviations), and on stderr only a one-line error on failure; log records
+// only with -v or --log-level.
+//
+// Exit codes:
+//
+//	0  success (1100 partial success included: see status_code)
+//	1  could not complete (unreadable answer, TransactionID mismatch, TLS failure, local I/O)
+//	2  usage: bad flags or arguments
+//	3  the MMSC answered with a non-success MM7 status or a SOAP Fault
+//	4  no answer: could not connect, or timed out (retrying later may help)
+//	5  refused locally, nothing sent: over a profile limit or not encodable (do not retry as is)
+//	6  HTTP error from the MMSC: a non-2xx status without an MM7 answer (401, 502, 503, ...)
 package main
 
 import (
@@ -66,7 +81,20 @@ const (
 	exitFail     = 1
 	exitUsage    = 2
 	exitMMStatus = 3
+	exitNoAnswer = 4
+	exitRefused  = 5
+	exitHTTP     = 6
 )
+
+// exitCodesHelp is the exit code table of mm7 -h and the MMSC commands.
+const exitCodesHelp = `Exit codes:
+  0  ok (1100 partial success included: see status_code)
+  1  could not complete (unreadable answer, TransactionID mismatch, TLS failure, local I/O)
+  2  usage: bad flags or arguments
+  3  the MMSC answered with a non-success MM7 status or a SOAP Fault
+  4  no answer: could not connect, or timed out (retrying later may help)
+  5  refused locally, nothing sent: over a profile limit or not encodable (do not retry as is)
+  6  HTTP error from the MMSC: non-2xx without an MM7 answer (401, 502, 503, ...)`
 
 func run(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -95,7 +123,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].short)
 	}
 	fmt.Fprintln(w, "\nRun 'mm7 <command> -h' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok; 1 could not complete; 2 usage; 3 the MMSC answered with a non-success status.")
+	fmt.Fprintln(w, "\n"+exitCodesHelp)
 }
 
 // newFlags returns a flag set for a command that writes its usage to
@@ -115,13 +143,21 @@ func newFlags(e *env, c *command) *flag.FlagSet {
 }
 
 // parse parses flags; it returns (exit code, false) when the command
-// should stop: 0 after -h, 2 on a usage error.
+// should stop: 0 after -h (the full usage), 2 on a usage error (one line
+// naming the problem, then where to find the usage).
 func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard) // the flag package's own message is printed below, once
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
+	if err != nil {
 		if err == flag.ErrHelp {
+			usage()
 			return exitOK, false
 		}
-		fmt.Fprintf(fs.Output(), "Try 'mm7 %s -h'.\n", fs.Name())
+		fmt.Fprintf(out, "mm7 %s: %s\nTry 'mm7 %s -h'.\n", fs.Name(), strings.ReplaceAll(err.Error(), "\n", " "), fs.Name())
 		return exitUsage, false
 	}
 	return 0, true
@@ -147,6 +183,26 @@ func newLogger(w io.Writer, verbose bool) *slog.Logger {
 		level = slog.LevelDebug
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// logFlags adds -v and --log-level to the flags of a one-shot command,
+// whose stderr is silent on success by default.
+func logFlags(fs *flag.FlagSet) func(w io.Writer) (*slog.Logger, error) {
+	verbose := fs.Bool("v", false, "debug logging on stderr (same as --log-level debug)")
+	level := fs.String("log-level", "", "log records on stderr at this `level` and above: debug, info, warn or error (default: none)")
+	return func(w io.Writer) (*slog.Logger, error) {
+		if *verbose {
+			return newLogger(w, true), nil
+		}
+		if *level == "" {
+			return slog.New(slog.DiscardHandler), nil
+		}
+		var l slog.Level
+		if err := l.UnmarshalText([]byte(*level)); err != nil {
+			return nil, fmt.Errorf("--log-level: want debug, info, warn or error, got %q", *level)
+		}
+		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	}
 }
 
 // passwordEnv names the environment variable holding the MM7 password.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,9 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/openmms/mm7go/generated/convert"
 	"github.com/openmms/mm7go/generated/rel6"
 	"github.com/openmms/mm7go/mm7"
 )
@@ -27,8 +24,9 @@ func init() {
 		short: "submit an MT message (SubmitReq) to an MMSC and print the result as one JSON object",
 		long: `Addresses (--from, --to, --cc, --bcc) go into the element their form calls for:
   contains "@"                   -> RFC2822Address (e-mail)
-  3 to 6 digits -> ShortCode
+  3 to 6 digits                  -> ShortCode
   anything else                  -> Number (e.g. 15555550123, +15555550123)
+Each recipient is its own <To>, <Cc> or <Bcc> element: the form every MMSC reads.
 
 The password comes from the ` + passwordEnv + ` environment variable or --password-file,
 never from a flag. --version auto sends 6.8.0 (REL-6-MM7-1-4) and, when the MMSC
@@ -37,77 +35,62 @@ rejects that version, sends again once in 5.5.0 (REL-5-MM7-1-2, MM7Version 5.3.0
 The attachment type comes from the file extension, else from the content;
 FILE;type=image/png overrides it. With more than one part, --smil auto adds
 a SMIL presentation (one <par> per part, regions Image and Text) as the start
-of the multipart/related content.
+of the content. --layout nested (TS 23.140) sends the parts as one multipart
+content part; --layout flat puts them beside the SOAP part, for MMSCs that
+store nested multiparts as one blob. --transfer-encoding binary sends media
+parts unencoded, for MMSCs that store base64 without decoding it.
 
-stdout: {"message_id","status_code","status_text","transaction_id","version","schema"[,"negotiated"]}
-with --dry-run: the HTTP request that would be sent, Authorization redacted
-(with --version auto: the first attempt, in 6.8.0).
+` + callOutputHelp + `
 
-Exit codes: 0 sent; 1 could not complete (network, HTTP error, limits); 2 usage;
-3 the MMSC answered with a non-success status (the JSON is still printed).`,
+` + exitCodesHelp,
 		run: runSend})
 }
 
-// sendOutput is what mm7 send prints: one JSON object.
-type sendOutput struct {
-	MessageID     string `json:"message_id"`
-	StatusCode    int    `json:"status_code"`
-	StatusText    string `json:"status_text"`
-	TransactionID string `json:"transaction_id"`
-	// Version is the label of the version used, as --version takes it:
-	// "6.8.0" or "5.5.0".
-	Version string `json:"version"`
-	// Schema is the schema of that version, e.g. "REL-5-MM7-1-2".
-	Schema string `json:"schema"`
-	// Negotiated is true when the MMSC rejected the first version and the
-	// message was sent again in Version.
-	Negotiated bool `json:"negotiated,omitempty"`
-}
+// callOutputHelp describes the stdout and stderr of send, cancel and
+// replace.
+const callOutputHelp = `stdout, whenever the MMSC answered anything, one JSON object:
+  transaction_id, message_id (when the MMSC returned one), http_status,
+  status_code and status_text (absent when the answer carried no status),
+  status_source (response, fault or header: X-MM7-Status-Code),
+  fault {code, string}, version and schema (sent in), answered {schema,
+  namespace, mm7_version} (the version the MMSC answered in), negotiated,
+  attempts, retry_after_seconds (a Retry-After header), deviations [{code, text}].
+With --dry-run: the HTTP request that would be sent, Authorization redacted.
+stderr: nothing on success; on failure one line naming the HTTP status
+(when not 200), the MM7 status and the Fault. Log records only with -v or
+--log-level.`
 
 // sendFlags holds the flags of mm7 send.
 type sendFlags struct {
-	url, user, passwordFile, version           string
-	from, subject, text, smil                  string
-	to, cc, bcc, attach                        listFlag
-	deliveryReport, readReply, dryRun, verbose bool
-	vaspID, vasID, serviceCode, linkedID, txID string
-	carrierCode, dlrCallbackURL                string
-	timeout                                    time.Duration
+	mmscFlags
+	contentFlags
+	from, subject             string
+	to, cc, bcc               listFlag
+	deliveryReport, readReply bool
+	serviceCode, linkedID     string
+	dlrCallbackURL            string
 }
 
 func runSend(ctx context.Context, e *env, args []string) int {
 	c := commands["send"]
 	fs := newFlags(e, c)
 	var f sendFlags
-	fs.StringVar(&f.url, "url", mm7.VibesEndpoint, "MMSC endpoint `URL`")
-	fs.StringVar(&f.user, "user", "", "Basic Auth user `name`")
-	pwFile := passwordFileFlag(fs)
-	fs.StringVar(&f.version, "version", "6.8.0", "MM7 version: 6.8.0, 5.5.0 or auto (6.8.0, then 5.5.0 if the MMSC rejects it)")
+	f.mmscFlags.register(fs)
 	fs.StringVar(&f.from, "from", "", "sender `address` (short code, number or e-mail), in SenderIdentification/SenderAddress")
 	fs.Var(&f.to, "to", "recipient `address` (repeatable)")
 	fs.Var(&f.cc, "cc", "Cc recipient `address` (repeatable)")
 	fs.Var(&f.bcc, "bcc", "Bcc recipient `address` (repeatable)")
 	fs.StringVar(&f.subject, "subject", "", "message subject")
-	fs.StringVar(&f.text, "text", "", "text part (text/plain, UTF-8)")
-	fs.Var(&f.attach, "attach", "attach `FILE` (repeatable); FILE;type=TYPE sets the content type")
-	fs.StringVar(&f.smil, "smil", "auto", "SMIL presentation: auto (generated when there are 2+ parts), none, or a `FILE`")
+	f.contentFlags.register(fs)
 	fs.BoolVar(&f.deliveryReport, "delivery-report", false, "request delivery reports (DeliveryReport=true)")
 	fs.BoolVar(&f.readReply, "read-reply", false, "request read replies (ReadReply=true)")
-	fs.StringVar(&f.vaspID, "vaspid", "", "SenderIdentification/VASPID")
-	fs.StringVar(&f.vasID, "vasid", "", "SenderIdentification/VASID")
 	fs.StringVar(&f.serviceCode, "service-code", "", "ServiceCode (billing)")
 	fs.StringVar(&f.linkedID, "linked-id", "", "LinkedID of the MO message this one answers")
-	fs.StringVar(&f.txID, "transaction-id", "", "TransactionID (default: random)")
-	fs.StringVar(&f.carrierCode, "carrier-code", "", "Vibes: X-Vibes-CarrierCode of the recipient's carrier")
 	fs.StringVar(&f.dlrCallbackURL, "dlr-callback-url", "", "Vibes: X-Vibes-DlrCallbackUrl, where delivery reports are POSTed")
-	fs.BoolVar(&f.dryRun, "dry-run", false, "print the HTTP request (Authorization redacted) instead of sending it")
-	fs.DurationVar(&f.timeout, "timeout", mm7.DefaultTimeout, "give up after this long")
-	fs.BoolVar(&f.verbose, "v", false, "debug logging")
 	queue := addQueueFlags(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	f.passwordFile = *pwFile
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "mm7 send: %s\nTry 'mm7 send -h'.\n", fmt.Sprintf(format, a...))
 		return exitUsage
@@ -120,11 +103,16 @@ func runSend(ctx context.Context, e *env, args []string) int {
 		return usageErr("%v", err)
 	}
 	if queue.url != "" {
-		if bad := queueConflicts(&f); bad != "" {
-			return usageErr("--queue: %s does not apply to a queued job", bad)
-		}
+		return enqueueSend(ctx, e, queue, &f)
 	}
-	pass, err := readPassword(e, f.passwordFile)
+	encOpts, err := f.contentFlags.encodeOptions()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	call, err := f.newCall(e, encOpts)
+	if ue, ok := errors.AsType[usageError](err); ok {
+		return usageErr("%v", ue)
+	}
 	if err != nil {
 		return fail(e, c.name, exitFail, err)
 	}
@@ -136,87 +124,33 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	if len(parts) == 0 {
 		return usageErr("nothing to send: give --text, --attach or both")
 	}
-	if queue.url != "" {
-		return enqueueSend(ctx, e, queue, &f, parts)
-	}
-	log := newLogger(e.stderr, f.verbose)
-	if f.user != "" && pass == "" && !f.dryRun {
-		log.Warn("--user without a password: set " + passwordEnv + " or --password-file")
-	}
-	client, err := mm7.NewClient(f.url, func(o *mm7.Options) {
-		o.Username, o.Password = f.user, pass
-		o.Versions = plan.versions
-		o.Logger = log
-		if isVibes(f.url) {
-			o.Profile = mm7.ProfileVibes
-		}
-	})
-	if err != nil {
-		return usageErr("--url: %v", err)
+	if f.dlrCallbackURL != "" {
+		call.withHeader(mm7.VibesDLRCallbackURL(f.dlrCallbackURL), mm7.VibesHeaderDLRCallbackURL, f.dlrCallbackURL)
 	}
 	body := f.submitReq(plan)
-	txID := f.txID
-	if txID == "" {
-		txID = newTransactionID()
-	}
-	callOpts := []mm7.CallOption{mm7.WithTransactionID(txID)}
-	if f.carrierCode != "" {
-		callOpts = append(callOpts, mm7.VibesCarrierCode(f.carrierCode))
-	}
-	if f.dlrCallbackURL != "" {
-		callOpts = append(callOpts, mm7.VibesDLRCallbackURL(f.dlrCallbackURL))
-	}
 	if f.dryRun {
-		auth := f.user != "" || pass != "" || urlHasUser(f.url)
-		if err := writeDryRun(e.stdout, client, plan.versions[0], txID, body, parts, auth, f); err != nil {
-			return fail(e, c.name, exitFail, err)
+		if err := call.dryRun(e.stdout, body, parts); err != nil {
+			return dryRunFailure(e, c.name, err)
 		}
 		return exitOK
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	ctx, cancel := call.timeoutCtx(ctx)
 	defer cancel()
-	res, err := client.Submit(ctx, body, parts, callOpts...)
-	_, isStatus := errors.AsType[*mm7.StatusError](err)
-	_, isFault := errors.AsType[*mm7.FaultError](err)
-	if err == nil || (res != nil && res.Response != nil && (isStatus || isFault)) {
-		out := sendOutput{MessageID: res.MessageID, StatusCode: int(res.Status), StatusText: res.StatusText,
-			TransactionID: res.TransactionID, Version: versionLabel(res.Version), Schema: res.Version.Schema, Negotiated: res.Negotiated}
-		if werr := json.NewEncoder(e.stdout).Encode(out); werr != nil {
-			return fail(e, c.name, exitFail, werr)
-		}
-		if err == nil {
-			return exitOK
-		}
-		return fail(e, c.name, exitMMStatus, fmt.Errorf("submit: %w", err))
-	}
-	return fail(e, c.name, exitFail, fmt.Errorf("submit: %w", err))
+	res, err := call.client.Submit(ctx, body, parts, call.opts...)
+	return reportCall(e, c.name, call.ctx, res, err)
 }
 
 // A sendPlan is what the flags resolve to before anything is read.
 type sendPlan struct {
-	versions    []mm7.Version
 	from        *rel6.Address
 	to, cc, bcc []rel6.MultiAddress
-	attachSpecs []attachSpec
-}
-
-// An attachSpec is one --attach value.
-type attachSpec struct {
-	path, contentType string // contentType "" means detect
 }
 
 // plan checks the flags; its errors are usage errors.
 func (f *sendFlags) plan() (*sendPlan, error) {
 	p := &sendPlan{}
-	switch strings.ToLower(strings.TrimSpace(f.version)) {
-	case "auto":
-		p.versions = []mm7.Version{mm7.Rel6, mm7.Rel5}
-	default:
-		v, err := mm7.ParseVersion(f.version)
-		if err != nil {
-			return nil, fmt.Errorf("--version: want 6.8.0, 5.5.0 or auto, got %q", f.version)
-		}
-		p.versions = []mm7.Version{v}
+	if err := f.mmscFlags.check(); err != nil {
+		return nil, err
 	}
 	if len(f.to)+len(f.cc)+len(f.bcc) == 0 {
 		return nil, errors.New("no recipient: give --to (or --cc, --bcc)")
@@ -226,27 +160,23 @@ func (f *sendFlags) plan() (*sendPlan, error) {
 		in   listFlag
 		out  *[]rel6.MultiAddress
 	}{{"--to", f.to, &p.to}, {"--cc", f.cc, &p.cc}, {"--bcc", f.bcc, &p.bcc}} {
-		var ma rel6.MultiAddress
 		for _, s := range l.in {
 			if strings.TrimSpace(s) == "" {
 				return nil, fmt.Errorf("%s: empty address", l.flag)
 			}
+			// One element per address: peers that read only the first or
+			// last address of a <To> still get every recipient.
+			var ma rel6.MultiAddress
 			addToMulti(&ma, s)
-		}
-		if len(l.in) > 0 {
-			*l.out = []rel6.MultiAddress{ma}
+			*l.out = append(*l.out, ma)
 		}
 	}
 	if strings.TrimSpace(f.from) != "" {
 		a := address(f.from)
 		p.from = &a
 	}
-	for _, s := range f.attach {
-		spec, err := parseAttachSpec(s)
-		if err != nil {
-			return nil, err
-		}
-		p.attachSpecs = append(p.attachSpecs, spec)
+	if err := f.contentFlags.check(); err != nil {
+		return nil, err
 	}
 	if f.dlrCallbackURL != "" {
 		u, err := url.Parse(f.dlrCallbackURL)
@@ -254,10 +184,12 @@ func (f *sendFlags) plan() (*sendPlan, error) {
 			return nil, fmt.Errorf("--dlr-callback-url: %q is not an absolute http or https URL", f.dlrCallbackURL)
 		}
 	}
-	if f.timeout <= 0 {
-		return nil, errors.New("--timeout must be positive")
-	}
 	return p, nil
+}
+
+// An attachSpec is one --attach value.
+type attachSpec struct {
+	path, contentType string // contentType "" means detect
 }
 
 // parseAttachSpec reads FILE or FILE;type=TYPE.
@@ -340,7 +272,7 @@ func (f *sendFlags) submitReq(p *sendPlan) *rel6.SubmitReq {
 
 // parts opens the message content: the text, the attachments and the
 // SMIL presentation. The caller calls closeAll when done.
-func (f *sendFlags) parts() (parts []mm7.Attachment, closeAll func(), err error) {
+func (f *contentFlags) parts() (parts []mm7.Attachment, closeAll func(), err error) {
 	var files []*os.File
 	closeAll = func() {
 		for _, fl := range files {
@@ -379,7 +311,8 @@ func (f *sendFlags) parts() (parts []mm7.Attachment, closeAll func(), err error)
 			}
 		}
 		name := uniqueName(names, safeName(filepath.Base(spec.path), "attachment"))
-		parts = append(parts, mm7.Attachment{ContentType: ct, ContentID: name, ContentLocation: name, Size: st.Size(), Body: fl})
+		parts = append(parts, mm7.Attachment{ContentType: ct, ContentID: name, ContentLocation: name, Size: st.Size(), Body: fl,
+			TransferEncoding: f.mediaTransferEncoding(ct)})
 	}
 	switch strings.ToLower(f.smil) {
 	case "none", "":
@@ -491,46 +424,6 @@ func buildSMIL(parts []mm7.Attachment) []byte {
 func xmlEscape(w *bytes.Buffer, s string) {
 	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
 	w.WriteString(r.Replace(s))
-}
-
-// writeDryRun writes the HTTP request the client would send for the
-// first version: the same message, encoded by mm7.NewEncoder, with the
-// headers the client sets; Authorization is redacted.
-func writeDryRun(w io.Writer, client *mm7.Client, v mm7.Version, txID string, body *rel6.SubmitReq, parts []mm7.Attachment, auth bool, f sendFlags) error {
-	var msgBody any = body
-	if v.Release == 5 {
-		b, _, err := convert.ToRel5(body)
-		if err != nil {
-			return err
-		}
-		msgBody = b
-	}
-	enc, err := mm7.NewEncoder(&mm7.Message{TransactionID: txID, Version: v, Body: msgBody}, parts, mm7.EncodeOptions{})
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if _, err := enc.WriteTo(&buf); err != nil {
-		return err
-	}
-	req, err := http.NewRequest(http.MethodPost, client.Endpoint(), bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("User-Agent", "mm7go")
-	req.Header.Set("Content-Type", enc.ContentType())
-	req.Header["SOAPAction"] = []string{`""`}
-	req.Header.Set("Accept-Encoding", "gzip") // added by net/http's transport
-	if auth {
-		req.Header.Set("Authorization", "Basic REDACTED")
-	}
-	if f.carrierCode != "" {
-		req.Header.Set(mm7.VibesHeaderCarrierCode, f.carrierCode)
-	}
-	if f.dlrCallbackURL != "" {
-		req.Header.Set(mm7.VibesHeaderDLRCallbackURL, f.dlrCallbackURL)
-	}
-	return req.Write(w)
 }
 
 // isVibes reports whether endpoint is on Vibes' MM7 host, which gets

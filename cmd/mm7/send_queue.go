@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/openmms/mm7go/mm7"
 	"github.com/openmms/mm7go/mm7nats"
 )
 
@@ -34,12 +33,26 @@ type queueOutput struct {
 	Subject string `json:"subject"`
 }
 
-// enqueueSend builds the job of mm7 send's flags and parts and enqueues it;
-// it returns the exit code.
-func enqueueSend(ctx context.Context, e *env, q *queueFlags, f *sendFlags, parts []mm7.Attachment) int {
-	if err := checkNATSURLs(q.url); err != nil {
-		fmt.Fprintf(e.stderr, "mm7 send: --queue: %v\nTry 'mm7 send -h'.\n", err)
+// enqueueSend builds the job of mm7 send's flags and content and enqueues
+// it; it returns the exit code.
+func enqueueSend(ctx context.Context, e *env, q *queueFlags, f *sendFlags) int {
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "mm7 send: %s\nTry 'mm7 send -h'.\n", fmt.Sprintf(format, a...))
 		return exitUsage
+	}
+	if bad := queueConflicts(f); bad != "" {
+		return usageErr("--queue: %s does not apply to a queued job", bad)
+	}
+	if err := checkNATSURLs(q.url); err != nil {
+		return usageErr("--queue: %v", err)
+	}
+	parts, closeParts, err := f.parts()
+	if err != nil {
+		return fail(e, "send", exitFail, err)
+	}
+	defer closeParts()
+	if len(parts) == 0 {
+		return usageErr("nothing to send: give --text, --attach or both")
 	}
 	job := &mm7nats.Job{IdempotencyKey: q.idempotencyKey, Account: q.account, From: f.from,
 		To: f.to, Cc: f.cc, Bcc: f.bcc, Subject: f.subject, DeliveryReport: f.deliveryReport, ReadReply: f.readReply,

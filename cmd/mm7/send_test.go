@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -222,6 +223,11 @@ func TestSendUsage(t *testing.T) {
 		{"bad url", []string{"--to", "1", "--text", "x", "--url", "ftp://x"}, "--url"},
 		{"bad callback", []string{"--to", "1", "--text", "x", "--dlr-callback-url", "/relative"}, "--dlr-callback-url"},
 		{"empty address", []string{"--to", " ", "--text", "x"}, "empty address"},
+		{"user without password", []string{"--to", "1", "--text", "x", "--user", "vasp"},
+			"--user vasp needs a password: set MM7_PASSWORD or --password-file"},
+		{"bad layout", []string{"--to", "1", "--text", "x", "--layout", "deep"}, `--layout: want nested or flat, got "deep"`},
+		{"bad transfer encoding", []string{"--to", "1", "--text", "x", "--transfer-encoding", "7bit"}, "--transfer-encoding"},
+		{"bad log level", []string{"--to", "1", "--text", "x", "--log-level", "loud"}, "--log-level"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,6 +237,7 @@ func TestSendUsage(t *testing.T) {
 			assert.Empty(t, out)
 			assert.Contains(t, errOut, tt.want)
 			assert.Contains(t, errOut, "Try 'mm7 send -h'")
+			assert.Equal(t, 2, strings.Count(errOut, "\n"), "the problem and where to find the usage, not the usage: %q", errOut)
 		})
 	}
 	code, _, errOut := runEnv(t, nil, "send", "-h")
@@ -274,12 +281,12 @@ func TestSendAgainstHandler(t *testing.T) {
 		"--to", "15555550123", "--text", "hello", "--attach", pic, "--transaction-id", "tx-1", "--carrier-code", "7")
 	require.Equal(t, 0, code, errOut)
 	assert.True(t, strings.HasSuffix(out, "}\n") && strings.Count(out, "\n") == 1, "one JSON object and a newline: %q", out)
-	var got sendOutput
+	var got callOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Equal(t, sendOutput{MessageID: "msg-42", StatusCode: 1000, StatusText: "Success", TransactionID: "tx-1",
-		Version: "6.8.0", Schema: "REL-6-MM7-1-4"}, got)
-	assert.NotContains(t, errOut, "pw-env")
-	assert.Contains(t, errOut, "level=INFO")
+	assert.Equal(t, callOutput{MessageID: "msg-42", HTTPStatus: 200, StatusCode: new(1000), StatusText: "Success", StatusSource: "response",
+		TransactionID: "tx-1", Version: "6.8.0", Schema: "REL-6-MM7-1-4", Attempts: 1,
+		Answered: &answeredVersion{Schema: "REL-6-MM7-1-4", Namespace: rel6.Namespace, MM7Version: "6.8.0"}}, got)
+	assert.Empty(t, errOut, "nothing on stderr on success")
 	mmsc.mu.Lock()
 	assert.Equal(t, "7", mmsc.hdrs[0].Get(mm7.VibesHeaderCarrierCode))
 	mmsc.mu.Unlock()
@@ -300,13 +307,13 @@ func TestSendPasswordFile(t *testing.T) {
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "mm7 send: password file")
 
-	// Wrong password: HTTP 401 without an MM7 body: could not complete.
+	// Wrong password: HTTP 401 without an MM7 body: an HTTP error.
 	code, out, errOut = runEnv(t, map[string]string{passwordEnv: "wrong"}, "send", "--url", mmsc.URL, "--user", "vasp",
 		"--to", "15555550123", "--text", "x")
-	assert.Equal(t, 1, code)
-	assert.Empty(t, out)
-	assert.Contains(t, errOut, "mm7 send: submit: ")
-	assert.Contains(t, errOut, "401")
+	assert.Equal(t, exitHTTP, code)
+	assert.Contains(t, out, `"http_status":401`)
+	assert.NotContains(t, out, "status_code", "no MM7 status was answered")
+	assert.Equal(t, "mm7 send: the MMSC answered HTTP 401 Unauthorized (text/plain; charset=utf-8): authentication required\n", errOut)
 	assert.NotContains(t, errOut, "wrong")
 }
 
@@ -317,13 +324,13 @@ func TestSendNonSuccessStatus(t *testing.T) {
 	})
 	code, out, errOut := runEnv(t, nil, "send", "--url", mmsc.URL, "--to", "15555550123", "--text", "x", "--transaction-id", "tx-2002")
 	assert.Equal(t, 3, code, errOut)
-	var got sendOutput
+	var got callOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &got), "JSON is printed on a non-success status")
-	assert.Equal(t, 2002, got.StatusCode)
+	assert.Equal(t, new(2002), got.StatusCode)
 	assert.Equal(t, "tx-2002", got.TransactionID)
 	assert.Empty(t, got.MessageID)
 	lines := strings.Split(strings.TrimSpace(errOut), "\n")
-	assert.Equal(t, "mm7 send: submit: mm7: status 2002 (Address Error)", lines[len(lines)-1])
+	assert.Equal(t, []string{"mm7 send: status 2002 (Address Error)"}, lines)
 }
 
 func TestSendVersionAutoNegotiates(t *testing.T) {
@@ -336,7 +343,7 @@ func TestSendVersionAutoNegotiates(t *testing.T) {
 	})
 	code, out, errOut := runEnv(t, nil, "send", "--url", mmsc.URL, "--version", "auto", "--to", "15555550123", "--text", "x")
 	require.Equal(t, 0, code, errOut)
-	var got sendOutput
+	var got callOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	assert.Equal(t, "5.5.0", got.Version)
 	assert.Equal(t, "REL-5-MM7-1-2", got.Schema)
@@ -347,7 +354,7 @@ func TestSendVersionAutoNegotiates(t *testing.T) {
 	code, out, errOut = runEnv(t, nil, "send", "--url", mmsc.URL, "--version", "6.8.0", "--to", "15555550123", "--text", "x")
 	assert.Equal(t, 3, code)
 	assert.Contains(t, out, `"status_code":4002`)
-	assert.Contains(t, errOut, "mm7 send: submit: mm7: status 4002 (Unsupported version)")
+	assert.Equal(t, "mm7 send: status 4002 (Unsupported version)\n", errOut)
 }
 
 func TestSendNetworkFailure(t *testing.T) {
@@ -356,7 +363,108 @@ func TestSendNetworkFailure(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	code, out, errOut := runEnv(t, nil, "send", "--url", url, "--to", "15555550123", "--text", "x")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, exitNoAnswer, code)
+	assert.Empty(t, out, "no answer, no JSON")
+	assert.Equal(t, "mm7 send: could not connect to "+url+": connect: connection refused\n", errOut)
+}
+
+func TestUnknownFlagEveryCommand(t *testing.T) {
+	t.Parallel()
+	for name := range commands {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runEnv(t, nil, name, "--nope")
+			assert.Equal(t, exitUsage, code)
+			assert.Empty(t, out)
+			assert.Equal(t, "mm7 "+name+": flag provided but not defined: -nope\nTry 'mm7 "+name+" -h'.\n", errOut)
+		})
+	}
+}
+
+func TestSendRecipientsOnePerElement(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runEnv(t, nil, "send", "--dry-run", "--url", "http://mmsc.example/", "--to", "15555550123", "--to", "+15555550124",
+		"--to", "a@example.com", "--cc", "12345", "--cc", "15555550125", "--bcc", "b@example.com", "--text", "x")
+	require.Equal(t, 0, code, errOut)
+	_, msg, _ := dryRunRequest(t, out)
+	r := msg.Body.(*rel6.SubmitReq).Recipients
+	num := func(v string) rel6.MultiAddress { return rel6.MultiAddress{Number: []rel6.Number{{Value: v}}} }
+	assert.Equal(t, []rel6.MultiAddress{num("15555550123"), num("+15555550124"),
+		{RFC2822Address: []rel6.RFC2822Address{{Value: "a@example.com"}}}}, r.To)
+	assert.Equal(t, []rel6.MultiAddress{{ShortCode: []rel6.ShortCode{{Value: "12345"}}}, num("15555550125")}, r.Cc)
+	assert.Equal(t, []rel6.MultiAddress{{RFC2822Address: []rel6.RFC2822Address{{Value: "b@example.com"}}}}, r.Bcc)
+	assert.Equal(t, 3, strings.Count(out, "<To>"), "one <To> element per address")
+}
+
+func TestSendDryRunAppliesLimits(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	big := writeTemp(t, dir, "big.jpg", bytes.Repeat([]byte{0xff, 0xd8, 1, 2}, 2<<20/4))
+	code, out, errOut := runEnv(t, nil, "send", "--dry-run", "--to", "15555550123", "--attach", big)
+	assert.Equal(t, exitRefused, code, "the Vibes URL gets the Vibes limits, dry run or not")
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, "mm7 send: submit: ")
+	assert.Regexp(t, `^mm7 send: refused locally, nothing sent: Vibes limit: \d+ request body bytes, at most 1048576 \(the MMSC would answer HTTP 413\)\n$`, errOut)
+
+	code, out, errOut = runEnv(t, nil, "send", "--dry-run", "--to", "15555550123", "--to", "15555550124", "--text", "x")
+	assert.Equal(t, exitRefused, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "mm7 send: refused locally, nothing sent: Vibes limit: 2 recipients, at most 1 (the MMSC would answer status 3003)\n", errOut)
+
+	// The same message to another MMSC has no such limits.
+	code, _, errOut = runEnv(t, nil, "send", "--dry-run", "--url", "http://mmsc.example/", "--to", "15555550123", "--attach", big)
+	assert.Equal(t, 0, code, errOut)
+
+	// Live, the same refusal and exit code, and nothing is sent.
+	mmsc := newFakeMMSC(t, "", "", func(*mm7.Request) (string, error) { return "never", nil })
+	live := map[string]string{}
+	code, out, errOut = runEnv(t, live, "send", "--url", mmsc.URL, "--to", "15555550123", "--to", "15555550124", "--text", "x")
+	assert.Equal(t, 0, code, "no limit at a non-Vibes URL: %s", errOut)
+	assert.Contains(t, out, `"message_id":"never"`)
+}
+
+func TestSendLayoutAndTransferEncoding(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	img := demoPNG()
+	pic := writeTemp(t, dir, "pic.png", img)
+	code, out, errOut := runEnv(t, nil, "send", "--dry-run", "--url", "http://mmsc.example/", "--to", "15555550123",
+		"--text", "hi", "--attach", pic, "--layout", "flat", "--transfer-encoding", "binary")
+	require.Equal(t, 0, code, errOut)
+	req, msg, parts := dryRunRequest(t, out)
+	assert.NotContains(t, out, "multipart/mixed")
+	assert.NotContains(t, out, `type="application/smil"`, "no nested multipart")
+	assert.Contains(t, out, "Content-Type: image/png\r\nContent-Transfer-Encoding: binary\r\n")
+	require.Len(t, parts, 3)
+	assert.Equal(t, "application/smil", parts[0].ContentType)
+	assert.Equal(t, "cid:presentation.smil", msg.Body.(*rel6.SubmitReq).Content.Href, "href names the SMIL part")
+	assert.Equal(t, img, parts[2].Data)
+	assert.Equal(t, int64(len(out)-strings.Index(out, "\r\n\r\n")-4), req.ContentLength, "Content-Length is exact")
+}
+
+func TestSendTLSFailureIsNotRetryLater(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()                                   // a certificate nobody trusts
+	t.Cleanup(srv.Close)
+	code, out, errOut := runEnv(t, nil, "send", "--url", srv.URL, "--to", "15555550123", "--text", "x")
+	assert.Equal(t, exitFail, code, errOut)
+	assert.Empty(t, out)
+	assert.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+	assert.Contains(t, errOut, "certificate")
+}
+
+func TestSendErrorLineBounded(t *testing.T) {
+	t.Parallel()
+	mmsc := newFakeMMSC(t, "", "", func(*mm7.Request) (string, error) {
+		return "", &mm7.StatusError{Code: mm7.StatusValidationError, Text: strings.Repeat("very long reason ", 100),
+			Details: strings.Repeat("detail\r\n", 100)}
+	})
+	code, out, errOut := runEnv(t, nil, "send", "--url", mmsc.URL, "--to", "15555550123", "--text", "x")
+	assert.Equal(t, exitMMStatus, code)
+	assert.Contains(t, out, `"status_code":4004`)
+	assert.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+	assert.LessOrEqual(t, len(errOut), len("mm7 send: ")+errLineMax+1, errOut)
+	assert.True(t, strings.HasPrefix(errOut, "mm7 send: status 4004 (Validation error): very long reason"), errOut)
+	assert.True(t, strings.HasSuffix(errOut, "...\n"), errOut)
 }

@@ -26,11 +26,21 @@ DeliverReq, DeliveryReportReq and ReadReplyReq is stored as
   DIR/<kind>/<id>/<file>...      the attachments, named after their
                                  Content-Location or Content-ID
 
+  DIR/<kind>/<id>/envelope.xml   the SOAP envelope exactly as received
+
 with <kind> deliver, delivery-report or read-reply and <id> the MO's
-TransactionID, or a report's MessageID_recipient_status. Files are fsynced
-and the directory renamed into place before the MMSC gets 1000 Success; a
-message already stored is acknowledged and not written again; a storage
-failure is answered with 3000 (HTTP 500) so that the MMSC sends it again.
+TransactionID, or a report's MessageID_recipient_status (when these hold
+only letters, digits and .+@=-, else a readable prefix, "~" and a SHA-256).
+Files and the directory are made durable and the directory renamed into
+place before the MMSC gets 1000 Success. A message with the id and the
+content (SOAP Body and attachments) of a stored one is a repeat: it is
+acknowledged and not written again; one with the id of a stored message
+but other content is stored beside it, in <id>~c<content SHA-256>. A
+storage (I/O) failure is answered with 3000 (HTTP 500) so that the MMSC
+sends the message again; a body that cannot be rendered is stored anyway
+(envelope.xml, message_error in message.json) and acknowledged. What a
+crash interrupts is never acknowledged; DIR/.tmp is emptied at start.
+One mm7 serve per DIR (DIR/.lock).
 
 With --user or a password (` + passwordEnv + ` or --password-file), requests must carry
 these Basic Auth credentials (else HTTP 401). The first log line on stderr is
@@ -87,32 +97,8 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 		}
 		saver, where = st, st.root
 	}
-	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, Logger: log}
-	ext.configure(h)
-	save := func(ctx context.Context, r *mm7.Request) error {
-		res, err := saver.save(ctx, r)
-		ext.observeSave(res, err)
-		if err != nil {
-			return err
-		}
-		attrs := []slog.Attr{slog.String("kind", res.Kind), slog.String("id", res.ID),
-			slog.String("transaction_id", r.TransactionID()), slog.String("from", res.Summary.from)}
-		if res.Summary.messageID != "" {
-			attrs = append(attrs, slog.String("message_id", res.Summary.messageID),
-				slog.String("recipient", res.Summary.recipient), slog.String("status", res.Summary.status))
-		}
-		if res.Duplicate {
-			log.LogAttrs(ctx, slog.LevelInfo, "duplicate, already stored", attrs...)
-		} else {
-			attrs = append(attrs, slog.Int("attachments", res.Attachments), slog.String("dir", res.Dir))
-			log.LogAttrs(ctx, slog.LevelInfo, "stored", attrs...)
-		}
-		if cfg.onSaved != nil {
-			cfg.onSaved(res)
-		}
-		return nil
-	}
-	h.OnDeliver, h.OnDeliveryReport, h.OnReadReply = save, save, save
+	cfg.ext = ext
+	h := newServeHandler(saver, cfg, log)
 	var handler http.Handler = h
 	if cfg.path != "" {
 		p := cfg.path
@@ -127,6 +113,7 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 	handler = ext.wrap(handler)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
+		st.close() //nolint:errcheck // failing anyway
 		return nil, err
 	}
 	if err := ext.start(ctx, log); err != nil {
@@ -160,7 +147,8 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 		select {
 		case <-ctx.Done():
 		case <-rc.done:
-			return // Serve failed by itself
+			st.close() //nolint:errcheck // only the lock is released
+			return     // Serve failed by itself
 		}
 		// Serve returns as soon as Shutdown starts; requests in flight
 		// (a store being fsynced) finish before stopped is closed.
@@ -171,9 +159,46 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 		}
 		<-rc.done
 		ext.close()
+		st.close() //nolint:errcheck // only the lock is released
 		log.Info("stopped", "addr", rc.Addr)
 	}()
 	return rc, nil
+}
+
+// newServeHandler returns the mm7.Handler of mm7 serve: every
+// DeliverReq, DeliveryReportReq and ReadReplyReq is saved in st (the
+// filesystem store or the JetStream sink) before it is answered.
+func newServeHandler(st inboundStore, cfg serveConfig, log *slog.Logger) *mm7.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, Logger: log}
+	cfg.ext.configure(h)
+	save := func(ctx context.Context, r *mm7.Request) error {
+		res, err := st.save(ctx, r)
+		cfg.ext.observeSave(res, err)
+		if err != nil {
+			return err
+		}
+		attrs := []slog.Attr{slog.String("kind", res.Kind), logValue("id", res.ID),
+			logValue("transaction_id", r.TransactionID()), logValue("from", res.Summary.from)}
+		if res.Summary.messageID != "" {
+			attrs = append(attrs, logValue("message_id", res.Summary.messageID),
+				logValue("recipient", res.Summary.recipient), logValue("status", res.Summary.status))
+		}
+		if res.Duplicate {
+			log.LogAttrs(ctx, slog.LevelInfo, "duplicate, already stored", attrs...)
+		} else {
+			attrs = append(attrs, slog.Int("attachments", res.Attachments), slog.String("dir", res.Dir))
+			log.LogAttrs(ctx, slog.LevelInfo, "stored", attrs...)
+		}
+		if cfg.onSaved != nil {
+			cfg.onSaved(res)
+		}
+		return nil
+	}
+	h.OnDeliver, h.OnDeliveryReport, h.OnReadReply = save, save, save
+	return h
 }
 
 // Wait waits until the receiver stopped and returns why, nil after a

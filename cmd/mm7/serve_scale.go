@@ -138,6 +138,9 @@ func (x *serveExt) setup(ctx context.Context, cfg *serveConfig) error {
 
 // configure applies the accounts and source filter to the Handler.
 func (x *serveExt) configure(h *mm7.Handler) {
+	if x == nil {
+		return
+	}
 	if x.accounts != nil {
 		h.Authenticate = x.accounts.Authenticate
 	}

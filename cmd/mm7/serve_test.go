@@ -230,7 +230,7 @@ func TestServeStoresMOAndReports(t *testing.T) {
 	data, err = os.ReadFile(filepath.Join(dir, "hello.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, "Hi VASP", string(data))
-	assert.ElementsMatch(t, []string{"message.json", "hello.txt", "passwd.png"}, dirNames(t, dir))
+	assert.ElementsMatch(t, []string{"message.json", "envelope.xml", "hello.txt", "passwd.png"}, dirNames(t, dir))
 	assert.Empty(t, dirNames(t, filepath.Join(out, ".tmp")), "no scratch left behind")
 	_, err = os.Stat(filepath.Join(out, "etc"))
 	assert.True(t, os.IsNotExist(err))
@@ -453,31 +453,20 @@ func TestSafeNames(t *testing.T) {
 	assert.Equal(t, strings.Repeat("a", 96)+".png", safeName(long, "x"))
 }
 
-func TestDirID(t *testing.T) {
+func TestDirNames(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "mo-tx-1", dirID("mo-tx-1"))
-	assert.Equal(t, "msg-1_+15555550123_Retrieved", dirID("msg-1_+15555550123_Retrieved"))
-	a, b := dirID("a/b"), dirID("a_b")
+	assert.Equal(t, "mo-tx-1", txKey("mo-tx-1").dirName())
+	report := func(mid, rcpt, st string) storeKey {
+		return storeKey{scheme: "report", parts: []keyPart{{mid, true}, {rcpt, true}, {st, true}}}
+	}
+	assert.Equal(t, "msg-1_+15555550123_Retrieved", report("msg-1", "+15555550123", "Retrieved").dirName())
+	a, b := txKey("a/b").dirName(), txKey("a_b").dirName()
 	assert.NotEqual(t, a, b, "keys that sanitise alike keep distinct directories")
-	assert.True(t, strings.HasPrefix(a, "a_b-"))
-	assert.NotEqual(t, "..", dirID(".."))
-	assert.False(t, strings.HasPrefix(dirID("../x"), "."))
-	assert.LessOrEqual(t, len(dirID(strings.Repeat("z", 500))), 100)
-}
-
-func TestStoreRemovesStaleScratch(t *testing.T) {
-	t.Parallel()
-	root := t.TempDir()
-	_, err := openStore(root)
-	require.NoError(t, err)
-	old, fresh := filepath.Join(root, ".tmp", "deliver-old"), filepath.Join(root, ".tmp", "deliver-new")
-	require.NoError(t, os.Mkdir(old, 0o755))
-	require.NoError(t, os.Mkdir(fresh, 0o755))
-	past := time.Now().Add(-2 * time.Hour)
-	require.NoError(t, os.Chtimes(old, past, past))
-	_, err = openStore(root)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"deliver-new"}, dirNames(t, filepath.Join(root, ".tmp")), "only what a crash left long ago")
+	assert.True(t, strings.HasPrefix(a, "a_b~"), a)
+	assert.NotEqual(t, "..", txKey("..").dirName())
+	assert.False(t, strings.HasPrefix(txKey("../x").dirName(), "."))
+	assert.LessOrEqual(t, len(txKey(strings.Repeat("z", 500)).dirName()), 48+1+64)
+	assert.LessOrEqual(t, len(variantName(txKey(strings.Repeat("z", 500)).dirName(), strings.Repeat("0", 64))), 255)
 }
 
 func TestStoreRejectsBrokenAttachment(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -14,28 +15,47 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/openmms/mm7go/generated/convert"
 	"github.com/openmms/mm7go/generated/rel6"
+	"github.com/openmms/mm7go/internal/msgview"
 	"github.com/openmms/mm7go/mm7"
 )
 
 // A store keeps what mm7 serve receives on disk:
 //
 //	ROOT/<kind>/<id>/message.json     the decoded message and its metadata
+//	ROOT/<kind>/<id>/envelope.xml     the SOAP envelope exactly as received
 //	ROOT/<kind>/<id>/<attachment>...  each content part, as received
 //	ROOT/.tmp/                        work area (same file system)
+//	ROOT/.lock                        held by the running mm7 serve
 //
-// <kind> is deliver, delivery-report or read-reply. A message is written
-// into a new directory under .tmp, every file and the directory are
-// fsynced, and the directory is renamed to its final name, whose parent
-// is fsynced too: a message directory is complete or absent, and present
-// once save returns nil, which is when the Handler answers 1000.
-// A second message with the same id is not written again.
+// <kind> is deliver, delivery-report or read-reply, <id> the name of the
+// message's key (see storeKey.dirName), or of the key and its content
+// digest when another message with that key but other content was stored
+// first (variantName). A message is written into a new directory under
+// .tmp, made durable (its files and the directory fsynced all at once, so
+// that the file system commits its journal once for them, and for other
+// saves in progress), and renamed to its final name, whose parent is then
+// fsynced (one fsync for a batch of concurrent renames: group commit): a
+// message directory is complete or absent, and durable once save returns
+// nil, which is when the Handler answers 1000.
+// A message whose key and content are those of a stored one is a repeat:
+// it is not written again.
 type store struct {
 	root string
 	now  func() time.Time
+	// render turns a message body into the value stored as "message";
+	// its failure or panic is recorded, not fatal.
+	render func(any) (any, error)
+	// inject, when set (soak tests), is called before each write ("write")
+	// and sync ("sync"); its error is taken for the step's.
+	inject func(op string) error
+
+	lock     *os.File
+	kindSync map[string]*groupSync // fsync of each kind directory
 }
 
 // Store kinds: the directory names of the request kinds.
@@ -44,6 +64,7 @@ const (
 	kindDeliveryReport = "delivery-report"
 	kindReadReply      = "read-reply"
 	messageFile        = "message.json"
+	envelopeFile       = "envelope.xml"
 	tmpDir             = ".tmp"
 )
 
@@ -53,7 +74,9 @@ var storeKinds = map[string]string{
 	"ReadReplyReq":      kindReadReply,
 }
 
-// openStore creates root and its kind directories, durably.
+// openStore creates root and its kind directories, durably, locks it and
+// empties its work area: what a crash left there was never acknowledged
+// and can never be completed (the MMSC sends those messages again).
 func openStore(root string) (*store, error) {
 	if root == "" {
 		return nil, errors.New("no output directory")
@@ -62,32 +85,57 @@ func openStore(root string) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &store{root: abs, now: time.Now}
+	s := &store{root: abs, now: time.Now, render: messageJSON, kindSync: map[string]*groupSync{}}
 	if err := mkdirDurable(abs); err != nil {
 		return nil, err
 	}
+	if s.lock, err = lockStore(abs); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			s.close() //nolint:errcheck // already failing
+		}
+	}()
 	for _, d := range []string{tmpDir, kindDeliver, kindDeliveryReport, kindReadReply} {
 		if err := mkdirDurable(filepath.Join(abs, d)); err != nil {
 			return nil, err
 		}
 	}
-	s.removeStale(time.Hour)
+	for _, k := range []string{kindDeliver, kindDeliveryReport, kindReadReply} {
+		dir := filepath.Join(abs, k)
+		s.kindSync[k] = newGroupSync(func() error { return syncDir(dir) })
+	}
+	if err := s.cleanScratch(); err != nil {
+		return nil, err
+	}
+	ok = true
 	return s, nil
 }
 
-// removeStale removes what saves interrupted by a crash left in .tmp:
-// directories older than age (younger ones may be another process's
-// saves in progress). Nothing there was acknowledged.
-func (s *store) removeStale(age time.Duration) {
-	ents, err := os.ReadDir(filepath.Join(s.root, tmpDir))
+// close releases the store's lock.
+func (s *store) close() error {
+	if s == nil || s.lock == nil { // nil: serve stores into a JetStream sink
+		return nil
+	}
+	return s.lock.Close()
+}
+
+// cleanScratch removes everything in .tmp: saves a crash interrupted.
+// Only this process (holding the lock) writes there.
+func (s *store) cleanScratch() error {
+	dir := filepath.Join(s.root, tmpDir)
+	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return
+		return err
 	}
 	for _, e := range ents {
-		if info, err := e.Info(); err == nil && s.now().Sub(info.ModTime()) > age {
-			os.RemoveAll(filepath.Join(s.root, tmpDir, e.Name())) //nolint:errcheck // best effort: scratch space
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("cleaning %s: %w", dir, err)
 		}
 	}
+	return nil
 }
 
 // mkdirDurable creates dir and any missing parents, fsyncing the parent
@@ -132,19 +180,28 @@ func syncDir(dir string) error {
 type storedMessage struct {
 	// Kind is the request element, e.g. "DeliverReq".
 	Kind string `json:"kind"`
-	// ID is the directory name: see messageKey.
+	// ID is the directory name.
 	ID            string `json:"id"`
 	Version       string `json:"version"` // MM7Version as received
 	Schema        string `json:"schema"`
 	Namespace     string `json:"namespace"`
 	TransactionID string `json:"transaction_id"`
 	// Received is when the request arrived, RFC 3339 in UTC.
-	Received    string             `json:"received"`
-	RemoteAddr  string             `json:"remote_addr"`
-	CarrierCode string             `json:"carrier_code"`
-	Message     any                `json:"message"`
-	Attachments []storedAttachment `json:"attachments"`
-	Deviations  []inspectDeviation `json:"deviations"`
+	Received    string `json:"received"`
+	RemoteAddr  string `json:"remote_addr"`
+	CarrierCode string `json:"carrier_code"`
+	// Message is the decoded body; null when it could not be rendered,
+	// MessageError saying why (envelope.xml has it all).
+	Message      any                `json:"message"`
+	MessageError string             `json:"message_error,omitempty"`
+	Envelope     string             `json:"envelope"` // the file holding the envelope as received
+	Attachments  []storedAttachment `json:"attachments"`
+	Deviations   []inspectDeviation `json:"deviations"`
+	// Unknown is what the typed message cannot hold (msgview.UnknownOf).
+	Unknown []msgview.Unknown `json:"unknown"`
+	// ContentSHA256 identifies the content (see contentDigest): a
+	// message with the same key and content is a repeat.
+	ContentSHA256 string `json:"content_sha256"`
 }
 
 // storedAttachment describes one content part and the file holding it.
@@ -167,31 +224,21 @@ type saveResult struct {
 }
 
 // save stores the request with its attachments and returns once the
-// message directory is durably published.
+// message directory is durably published, or is found to hold the same
+// message already. Its errors are the attachment stream's (a broken
+// body, which the Handler answers as such) or storage failures (I/O:
+// answered 3000 so that the MMSC sends the message again). Nothing else
+// fails a save: a body that cannot be rendered is stored with
+// message_error, its envelope.xml complete.
 func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	kind, ok := storeKinds[r.Kind()]
 	if !ok {
-		return nil, fmt.Errorf("store: no place for a %s", r.Kind())
+		return nil, &mm7.StatusError{Code: mm7.StatusUnsupportedOperation, Text: "no place for a " + r.Kind()}
 	}
 	received := s.now().UTC()
-	sum := summarize(r)
-	id := dirID(sum.key)
-	if sum.key == "" {
-		// No TransactionID or MessageID to recognise a repeat by: the
-		// envelope's hash does (a resend carries the same bytes).
-		h := sha256.Sum256(r.Envelope())
-		id = "untitled-" + hex.EncodeToString(h[:8])
-	}
-	res := &saveResult{Kind: kind, ID: id, TransactionID: r.TransactionID(), Summary: sum, Dir: filepath.Join(s.root, kind, id)}
-	if _, err := os.Lstat(res.Dir); err == nil {
-		// A repeat: the first copy may still be between its rename and the
-		// fsync of the parent directory, so sync it before acknowledging.
-		if err := syncDir(filepath.Dir(res.Dir)); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		res.Duplicate = true
-		return res, nil
-	}
+	sum := summarizeSafe(r)
+	base := sum.key.dirName()
+	res := &saveResult{Kind: kind, TransactionID: r.TransactionID(), Summary: sum}
 	tmp, err := os.MkdirTemp(filepath.Join(s.root, tmpDir), kind+"-")
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -199,16 +246,22 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 	published := false
 	defer func() {
 		if !published {
-			os.RemoveAll(tmp) //nolint:errcheck // best effort: .tmp is scratch space
+			os.RemoveAll(tmp) //nolint:errcheck // best effort: .tmp is scratch space, emptied at start
 		}
 	}()
-	out := storedMessage{Kind: r.Kind(), ID: id, Version: r.Version().MM7Version, Schema: r.Version().Schema,
-		Namespace: r.Version().Namespace, TransactionID: r.TransactionID(), Received: received.Format(time.RFC3339Nano),
-		RemoteAddr: r.RemoteAddr, CarrierCode: r.CarrierCode(), Attachments: []storedAttachment{}, Deviations: []inspectDeviation{}}
-	if out.Message, err = messageJSON(r.Message.Body); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+	env := r.Envelope()
+	var pending []pendingFile // written, not yet synced
+	defer func() { closeAll(pending) }()
+	if _, err := s.writeFile(filepath.Join(tmp, envelopeFile), bytes.NewReader(env), &pending); err != nil {
+		return nil, err
 	}
-	used := map[string]bool{messageFile: true}
+	digest := newContentDigest(r.Kind(), env)
+	out := storedMessage{Kind: r.Kind(), Version: r.Version().MM7Version, Schema: r.Version().Schema,
+		Namespace: r.Version().Namespace, TransactionID: r.TransactionID(), Received: received.Format(time.RFC3339Nano),
+		RemoteAddr: r.RemoteAddr, CarrierCode: r.CarrierCode(), Envelope: envelopeFile,
+		Attachments: []storedAttachment{}, Deviations: []inspectDeviation{}}
+	out.Message, out.Unknown, out.MessageError = s.renderBody(r.Message)
+	used := map[string]bool{messageFile: true, envelopeFile: true}
 	for i := 1; ; i++ {
 		a, err := r.NextAttachment()
 		if errors.Is(err, io.EOF) {
@@ -218,51 +271,244 @@ func (s *store) save(_ context.Context, r *mm7.Request) (*saveResult, error) {
 			return nil, err // a broken body: the Handler answers it as such
 		}
 		name := uniqueName(used, attachmentFileName(a, i))
-		sa, err := writeFileDurable(filepath.Join(tmp, name), a.Body)
+		sa, err := s.writeFile(filepath.Join(tmp, name), a.Body, &pending)
 		if err != nil {
 			return nil, err
 		}
 		sa.File, sa.ContentType, sa.ContentID, sa.ContentLocation = name, a.ContentType, a.ContentID, a.ContentLocation
 		out.Attachments = append(out.Attachments, *sa)
+		h, _ := hex.DecodeString(sa.SHA256)
+		digest.attachment(*sa, h)
 	}
 	for _, d := range r.Deviations() {
 		out.Deviations = append(out.Deviations, inspectDeviation{string(d.Code), d.Text})
 	}
-	js, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	if _, err := writeFileDurable(filepath.Join(tmp, messageFile), strings.NewReader(string(js)+"\n")); err != nil {
-		return nil, err
-	}
-	if err := syncDir(tmp); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	if err := os.Rename(tmp, res.Dir); err != nil {
-		if _, serr := os.Lstat(res.Dir); serr == nil {
-			// Another delivery of the same message won the race; make its
-			// directory entry durable before acknowledging this one.
-			if err := syncDir(filepath.Dir(res.Dir)); err != nil {
+	content := hex.EncodeToString(digest.sum())
+	out.ContentSHA256 = content
+	// message.json's id is the name of the directory it is published
+	// in: the key's, or its variant's.
+	for _, name := range []string{base, variantName(base, content)} {
+		res.ID, res.Dir = name, filepath.Join(s.root, kind, name)
+		// A repeat is recognised before anything is synced.
+		if _, err := os.Lstat(res.Dir); err == nil {
+			got, err := s.compare(kind, res.Dir, content)
+			if err != nil {
+				return nil, err
+			}
+			if got == pubRepeat {
+				res.Duplicate = true
+				return res, nil
+			}
+			continue
+		}
+		out.ID = name
+		js, err := json.MarshalIndent(out, "", "  ")
+		if err != nil { // cannot happen: out holds JSON values only
+			out.Message, out.MessageError = nil, "rendering: "+err.Error()
+			if js, err = json.MarshalIndent(out, "", "  "); err != nil {
 				return nil, fmt.Errorf("store: %w", err)
 			}
+		}
+		if err := os.Remove(filepath.Join(tmp, messageFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		if _, err := s.writeFile(filepath.Join(tmp, messageFile), bytes.NewReader(append(js, '\n')), &pending); err != nil {
+			return nil, err
+		}
+		err = s.durable(tmp, pending)
+		pending = nil
+		if err != nil {
+			return nil, err
+		}
+		got, err := s.publish(kind, tmp, res.Dir, content)
+		if err != nil {
+			return nil, err
+		}
+		switch got {
+		case pubNew:
+			published = true
+			res.Attachments = len(out.Attachments)
+			return res, nil
+		case pubRepeat:
 			res.Duplicate = true
 			return res, nil
 		}
-		return nil, fmt.Errorf("store: publish: %w", err)
 	}
-	published = true
-	if err := syncDir(filepath.Dir(res.Dir)); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	res.Attachments = len(out.Attachments)
-	return res, nil
+	return nil, fmt.Errorf("store: %s and its variant hold other content", base) // a SHA-256 collision
 }
 
-// writeFileDurable creates name (which must not exist), copies r into it
-// and fsyncs it; it returns the size and SHA-256 of what it wrote.
-// Errors reading r are returned as they are, so that the Handler can tell
-// a broken request from a storage failure.
-func writeFileDurable(name string, r io.Reader) (*storedAttachment, error) {
+// What publish found.
+const (
+	pubNew    = iota // published
+	pubRepeat        // the same message is stored (and durable)
+	pubOther         // another message is stored under that name
+)
+
+// publish renames the durable tmp to dir and makes the rename durable.
+// When another save got there first, it compares contents (see compare).
+func (s *store) publish(kind, tmp, dir, content string) (int, error) {
+	err := os.Rename(tmp, dir)
+	if err == nil {
+		if err := s.renamed(kind); err != nil {
+			// Published but not known to be durable: answer 3000, and the
+			// MMSC's retry is taken for the repeat it is.
+			return 0, fmt.Errorf("store: %w", err)
+		}
+		return pubNew, nil
+	}
+	if _, serr := os.Lstat(dir); serr != nil {
+		return 0, fmt.Errorf("store: publish: %w", err)
+	}
+	return s.compare(kind, dir, content)
+}
+
+// compare tells whether dir holds a message of this content: a repeat,
+// acknowledged once dir is durable (the first copy may be between its
+// rename and the fsync of the parent directory), or another message.
+func (s *store) compare(kind, dir, content string) (int, error) {
+	stored, err := storedContent(dir)
+	if err != nil {
+		return 0, err
+	}
+	if stored != content {
+		return pubOther, nil
+	}
+	if err := s.renamed(kind); err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	return pubRepeat, nil
+}
+
+// storedContent returns the content digest in dir's message.json, or ""
+// when it has none (written by an older mm7 serve: then nothing is taken
+// for its repeat, and a message with its key is stored beside it).
+func storedContent(dir string) (string, error) {
+	f, err := os.Open(filepath.Join(dir, messageFile))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return "", nil // not a message directory: keep the new one apart
+		}
+		return "", fmt.Errorf("store: %w", err)
+	}
+	defer f.Close()
+	var m struct {
+		ContentSHA256 string `json:"content_sha256"`
+	}
+	if err := json.NewDecoder(f).Decode(&m); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return "", fmt.Errorf("store: %w", err)
+		}
+		return "", nil
+	}
+	return m.ContentSHA256, nil
+}
+
+// renderBody renders a message body for message.json, with what the
+// typed view cannot hold; a failure (or a panic in a renderer) is
+// returned as text, not as an error: sending the message again cannot
+// help, and envelope.xml keeps every byte.
+func (s *store) renderBody(m *mm7.Message) (v any, unknown []msgview.Unknown, problem string) {
+	defer func() {
+		if p := recover(); p != nil {
+			v, unknown, problem = nil, nil, fmt.Sprintf("rendering panicked: %v", p)
+		}
+	}()
+	v, err := s.render(m.Body)
+	if err != nil {
+		return nil, nil, "rendering: " + err.Error()
+	}
+	return v, msgview.UnknownOf(m), ""
+}
+
+// durable makes the files written into dir, and their names, survive a
+// crash: it fsyncs every file and dir all at once (the file system
+// commits its journal once for them, and for other saves in progress),
+// and closes the files.
+func (s *store) durable(dir string, files []pendingFile) error {
+	if err := s.fault("sync"); err != nil {
+		closeAll(files)
+		return err
+	}
+	errs := make(chan error, len(files)+1)
+	for _, pf := range files {
+		go func() { errs <- pf.sync() }()
+	}
+	go func() { errs <- syncDir(dir) }()
+	var first error
+	for range len(files) + 1 {
+		if err := <-errs; err != nil && first == nil {
+			first = fmt.Errorf("store: %w", err)
+		}
+	}
+	return first
+}
+
+// A pendingFile is a file written but not yet fsynced: open (the first
+// maxOpenPending of a message), or to open again by name.
+type pendingFile struct {
+	name string
+	f    *os.File
+}
+
+// maxOpenPending bounds the files a save keeps open until they are
+// synced: a message with 100 parts does not hold 100 descriptors.
+const maxOpenPending = 8
+
+// sync fsyncs the file and closes it.
+func (p pendingFile) sync() error {
+	f := p.f
+	if f == nil {
+		var err error
+		if f, err = os.Open(p.name); err != nil {
+			return err
+		}
+	}
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("fsync %s: %w", filepath.Base(p.name), err)
+	}
+	return nil
+}
+
+// closeAll closes the files a failed save leaves open.
+func closeAll(files []pendingFile) {
+	for _, pf := range files {
+		if pf.f != nil {
+			pf.f.Close() //nolint:errcheck // the save failed already
+		}
+	}
+}
+
+// renamed makes the renames into a kind directory durable: one fsync of
+// the directory for a batch of them (group commit).
+func (s *store) renamed(kind string) error {
+	if err := s.fault("sync"); err != nil {
+		return err
+	}
+	return s.kindSync[kind].wait()
+}
+
+// fault returns the injected error of a step, if any.
+func (s *store) fault(op string) error {
+	if s.inject == nil {
+		return nil
+	}
+	return s.inject(op)
+}
+
+// writeFile creates name (which must not exist) and copies r into it; it
+// returns the size and SHA-256 of what it wrote, and adds the file to
+// pending, for durable to sync. Errors reading r are returned as they
+// are, so that the Handler can tell a broken request from a storage
+// failure.
+func (s *store) writeFile(name string, r io.Reader, pending *[]pendingFile) (*storedAttachment, error) {
+	if err := s.fault("write"); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -276,12 +522,13 @@ func writeFileDurable(name string, r io.Reader) (*storedAttachment, error) {
 		}
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store: fsync %s: %w", filepath.Base(name), err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+	if len(*pending) < maxOpenPending {
+		*pending = append(*pending, pendingFile{name: name, f: f})
+	} else {
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		*pending = append(*pending, pendingFile{name: name})
 	}
 	return &storedAttachment{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
@@ -384,33 +631,22 @@ func safeName(s, fallback string) string {
 	return name
 }
 
-// dirID turns a message key into a directory name: the key made safe,
-// followed by a hash of the key when that changed it (so that different
-// keys never share a directory).
-func dirID(key string) string {
-	name := safeName(key, "")
-	if name == key && len(name) <= 100 {
-		return name
-	}
-	sum := sha256.Sum256([]byte(key))
-	if len(name) > 80 {
-		name = name[:80]
-	}
-	if name == "" {
-		return hex.EncodeToString(sum[:8])
-	}
-	return name + "-" + hex.EncodeToString(sum[:6])
-}
-
 // A messageSummary holds what is logged about a message, and its key.
 type messageSummary struct {
-	// key identifies the message across retries: the TransactionID of a
-	// DeliverReq; MessageID, Recipient and MMStatus of a delivery report
-	// or read reply (several reports per message are normal: Forwarded,
-	// then Retrieved), or their TransactionID when the MessageID is
-	// missing.
-	key                                string
+	key                                storeKey
 	from, recipient, status, messageID string
+}
+
+// summarizeSafe is summarize, keyed by the TransactionID alone should
+// reading the body panic: a bug there must not make every retry of the
+// message fail.
+func summarizeSafe(r *mm7.Request) (s messageSummary) {
+	defer func() {
+		if recover() != nil {
+			s = messageSummary{key: txKey(r.TransactionID())}
+		}
+	}()
+	return summarize(r)
 }
 
 func summarize(r *mm7.Request) messageSummary {
@@ -419,34 +655,44 @@ func summarize(r *mm7.Request) messageSummary {
 	if up, _, err := convert.ToRel6(body); err == nil {
 		body = up // rel5 -> rel6 is lossless: one set of cases below
 	}
+	var rcpt keyPart
 	switch b := body.(type) {
 	case *rel6.DeliverReq:
-		s.from = addr6(b.Sender)
+		s.from, _ = addr6(b.Sender)
 	case *rel6.DeliveryReportReq:
-		s.from, s.recipient, s.status, s.messageID = addr6(b.Sender), addr6(b.Recipient), string(b.MMStatus), b.MessageID
+		s.from, _ = addr6(b.Sender)
+		rcpt.value, rcpt.present = addr6(b.Recipient)
+		s.status, s.messageID = string(b.MMStatus), b.MessageID
 	case *rel6.ReadReplyReq:
-		s.from, s.recipient, s.status, s.messageID = addr6(b.Sender), addr6(b.Recipient), string(b.MMStatus), b.MessageID
+		s.from, _ = addr6(b.Sender)
+		rcpt.value, rcpt.present = addr6(b.Recipient)
+		s.status, s.messageID = string(b.MMStatus), b.MessageID
 	}
-	tx := strings.TrimSpace(r.TransactionID())
-	switch mid := strings.TrimSpace(s.messageID); {
-	case r.Kind() == "DeliverReq" || mid == "":
-		s.key = tx
-	default:
-		s.key = mid + "_" + mm7.NormalizeAddress(s.recipient) + "_" + strings.TrimSpace(s.status)
+	s.recipient = rcpt.value
+	mid := strings.TrimSpace(s.messageID)
+	if r.Kind() == "DeliverReq" || mid == "" {
+		s.key = txKey(r.TransactionID())
+		return s
 	}
+	if rcpt.present {
+		rcpt.value = mm7.NormalizeAddress(rcpt.value)
+	}
+	st := strings.TrimSpace(s.status)
+	s.key = storeKey{scheme: "report", parts: []keyPart{{mid, true}, rcpt, {st, st != ""}}}
 	return s
 }
 
-func addr6(a rel6.Address) string {
+// addr6 returns the value of an address and whether it has one at all.
+func addr6(a rel6.Address) (string, bool) {
 	switch {
 	case a.Number != nil:
-		return strings.TrimSpace(a.Number.Value)
+		return strings.TrimSpace(a.Number.Value), true
 	case a.ShortCode != nil:
-		return strings.TrimSpace(a.ShortCode.Value)
+		return strings.TrimSpace(a.ShortCode.Value), true
 	case a.RFC2822Address != nil:
-		return strings.TrimSpace(a.RFC2822Address.Value)
+		return strings.TrimSpace(a.RFC2822Address.Value), true
 	}
-	return ""
+	return "", false
 }
 
 func randomHex(n int) string {

@@ -316,6 +316,44 @@ Content-ID: <soap-root-7@vasp.example.com>
 --rootlast--
 `}})
 
+	// An MO whose SOAP part (named by start) comes last: the handset's
+	// multipart/related content first, a nested multipart that must be
+	// flattened into its leaves like any other.
+	q("root_last_nested", msg{eol: crlf,
+		head: post("/mm7/mo", `multipart/related; type="text/xml"; start="<mo-soap-5120@mmsc.example.net>"; boundary="=_outer_5120"`),
+		body: []any{`--=_outer_5120
+Content-Type: multipart/related; type="application/smil"; start="<pres-5120>"; boundary="=_inner_5120"
+Content-ID: <mo-content-5120@mmsc.example.net>
+
+--=_inner_5120
+Content-Type: application/smil
+Content-ID: <pres-5120>
+Content-Location: pres.smil
+
+` + smil("pic.gif", "msg.txt") + `
+--=_inner_5120
+Content-Type: image/gif
+Content-ID: <pic-5120>
+Content-Location: pic.gif
+Content-Transfer-Encoding: base64
+
+` + b64(gif1x1) + `
+--=_inner_5120
+Content-Type: text/plain; charset=us-ascii
+Content-ID: <msg-5120>
+Content-Location: msg.txt
+
+VOTE 7
+--=_inner_5120--
+
+--=_outer_5120
+Content-Type: text/xml; charset="utf-8"
+Content-ID: <mo-soap-5120@mmsc.example.net>
+
+` + deliver("mo-5120", "cid:mo-content-5120@mmsc.example.net", "") + `
+--=_outer_5120--
+`}})
+
 	// Nokia MMS Center MC5.0 (mm7-facts 11.3): capitalised Type=/Start=,
 	// BASE64, nested multipart/related with the SMIL part as start.
 	{
@@ -721,6 +759,36 @@ Content-Transfer-Encoding: base64
 <mm7:StatusText>Forwarded to carrier</mm7:StatusText>
 </mm7:DeliveryReportReq>`))
 	}
+
+	// An aggregator's delivery report with <Recipients><Number> where the
+	// schema has <Recipient>: the number must survive as unknown content.
+	textXML("dlr_recipients_number", post("/mm7/dlr", `text/xml; charset="utf-8"`), envelope("dr-rcpts-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
+<mm7:MM7Version>6.8.0</mm7:MM7Version>
+<mm7:MessageID>MMSC-RC-0001</mm7:MessageID>
+<mm7:Recipients><mm7:Number>15555550188</mm7:Number></mm7:Recipients>
+<mm7:Sender><mm7:ShortCode>12345</mm7:ShortCode></mm7:Sender>
+<mm7:Date>2024-01-15T14:05:41Z</mm7:Date>
+<mm7:MMStatus>Retrieved</mm7:MMStatus>
+</mm7:DeliveryReportReq>`))
+
+	// An aggregator's delivery report: a multipart/related Content-Type
+	// without a boundary on a plain SOAP envelope.
+	textXML("dlr_multipart_no_boundary", post("/mm7/dlr", `multipart/related; type="text/xml"`), envelope("dr-nb-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
+<mm7:MM7Version>6.8.0</mm7:MM7Version>
+<mm7:MessageID>MMSC-NB-0001</mm7:MessageID>
+<mm7:Recipient><mm7:Number>15555550123</mm7:Number></mm7:Recipient>
+<mm7:Sender><mm7:ShortCode>12345</mm7:ShortCode></mm7:Sender>
+<mm7:Date>2024-01-15T14:05:41Z</mm7:Date>
+<mm7:MMStatus>Retrieved</mm7:MMStatus>
+</mm7:DeliveryReportReq>`))
+
+	// A delivery report without the mandatory Date and Sender.
+	textXML("dlr_without_date_sender", post("/mm7/dlr", `text/xml; charset="utf-8"`), envelope("dr-nodate-1", ns6, `<mm7:DeliveryReportReq xmlns:mm7="`+ns6+`">
+<mm7:MM7Version>6.8.0</mm7:MM7Version>
+<mm7:MessageID>MMSC-ND-0001</mm7:MessageID>
+<mm7:Recipient><mm7:Number>15555550123</mm7:Number></mm7:Recipient>
+<mm7:MMStatus>Expired</mm7:MMStatus>
+</mm7:DeliveryReportReq>`))
 
 	textXML("submitrsp_unknown_misordered", response("200 OK"), envelope("vasp-r5-0815", ns5, `<SubmitRsp xmlns="`+ns5+`">
 <MM7Version>5.3.0</MM7Version>
