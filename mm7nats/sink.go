@@ -46,6 +46,10 @@ const (
 // arrives after JetStream's own duplicate window). Repeats arriving at
 // two replicas at once carry the same JetStream message ID and are
 // stored once by JetStream's duplicate window.
+//
+// Store holds a request's attachments in memory until they are stored:
+// keep the Handler's MaxBodyBytes bounded (its default, 16 MiB, is), and
+// its concurrency bounded by the http.Server or a proxy.
 type Sink struct {
 	Bus *Bus
 	// RetryAfter is the Retry-After answered when JetStream is
