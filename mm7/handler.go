@@ -52,6 +52,9 @@ const DefaultMaxBodyBytes = 16 << 20
 //     Server Error, 4006 Service unavailable) goes in a SOAP Fault with
 //     HTTP 500, which even MMSCs that read only the HTTP status (Vibes)
 //     retry.
+//   - a *[RetryAfterError]: a SOAP Fault with 4006 Service unavailable,
+//     HTTP 503 and a Retry-After header, so that the MMSC sends the
+//     request again later (the storage behind the callback is down).
 //   - a *[FaultError] with a Status: a SOAP Fault with that status, HTTP
 //     500, whatever the code.
 //   - any other error (a *StatusError with a code outside 1000-4999
@@ -153,6 +156,13 @@ type Handler struct {
 	// time, before the body is read, and never logged.
 	Username string
 	Password Secret
+
+	// Authenticate, when set, replaces Username and Password: every
+	// request must carry HTTP Basic credentials for which it returns
+	// true, and [Request.User] is the username. It runs before the body is
+	// read; it should compare in constant time, as [Accounts.Authenticate]
+	// does, and never log the password.
+	Authenticate func(user string, password Secret) bool
 
 	// AllowedNetworks, when not empty, lists the only source addresses
 	// served (e.g. [VibesCallbackNetworks]); others get 403. The address
@@ -344,7 +354,15 @@ func (x *inbound) serve() {
 		return
 	}
 	user := ""
-	if h.Username != "" || h.Password != "" {
+	if h.Authenticate != nil {
+		u, p, ok := r.BasicAuth()
+		if !ok || !h.Authenticate(u, Secret(p)) {
+			x.w.Header().Set("WWW-Authenticate", `Basic realm="mm7"`)
+			x.plain(http.StatusUnauthorized, "mm7: authentication required")
+			return
+		}
+		user = u
+	} else if h.Username != "" || h.Password != "" {
 		if !CheckBasicAuth(r, h.Username, h.Password) {
 			x.w.Header().Set("WWW-Authenticate", `Basic realm="mm7"`)
 			x.plain(http.StatusUnauthorized, "mm7: authentication required")
@@ -441,6 +459,12 @@ func (x *inbound) answer(req *Request, o callbackResult) {
 			return
 		}
 		x.response(msg, StatusSuccess, "", o.messageID)
+		return
+	}
+	if ra, ok := errors.AsType[*RetryAfterError](err); ok {
+		x.log.LogAttrs(x.r.Context(), slog.LevelWarn, "mm7: callback unavailable, peer asked to retry",
+			slog.String("kind", x.kind), slog.String("transaction_id", x.txID), slog.String("error", err.Error()))
+		x.unavailable(msg, ra)
 		return
 	}
 	if fe, ok := errors.AsType[*FaultError](err); ok && fe.Status != nil && fe.Status.Code.Class() != ClassUnknown {

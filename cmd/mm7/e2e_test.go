@@ -138,7 +138,7 @@ func (p *proc) stop() int {
 // of the process: building the binary on a cold cache can take minutes).
 func runBin(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	bin := mm7Binary(t)
+	bin := mm7Binary(t) // built first: the build is not the command's time
 	ctx, cancel := context.WithTimeout(t.Context(), e2eWait)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)

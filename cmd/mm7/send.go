@@ -93,6 +93,7 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.serviceCode, "service-code", "", "ServiceCode (billing)")
 	fs.StringVar(&f.linkedID, "linked-id", "", "LinkedID of the MO message this one answers")
 	fs.StringVar(&f.dlrCallbackURL, "dlr-callback-url", "", "Vibes: X-Vibes-DlrCallbackUrl, where delivery reports are POSTed")
+	queue := addQueueFlags(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -106,6 +107,9 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	plan, err := f.plan()
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if queue.url != "" {
+		return enqueueSend(ctx, e, queue, &f)
 	}
 	encOpts, err := f.contentFlags.encodeOptions()
 	if err != nil {

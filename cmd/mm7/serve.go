@@ -61,6 +61,9 @@ type serveConfig struct {
 	// onSaved, when set, is called after each message is stored (or
 	// found already stored), before the MMSC is answered.
 	onSaved func(*saveResult)
+	// ext holds the flags for running at scale (serve_scale.go): a
+	// JetStream sink instead of the store, accounts, TLS, metrics.
+	ext *serveExt
 }
 
 // A receiver is a running mm7 serve.
@@ -71,7 +74,7 @@ type receiver struct {
 	done    chan struct{} // closed when Serve returns
 	stopped chan struct{} // closed when the shutdown finished: in-flight requests answered
 	err     error         // the Serve error, valid after done
-	store   *store
+	store   *store        // nil with a JetStream sink
 }
 
 // startServe opens the store, listens and serves until ctx is done, then
@@ -81,11 +84,22 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, err := openStore(cfg.out)
-	if err != nil {
-		return nil, fmt.Errorf("--out: %w", err)
+	ext := cfg.ext
+	if ext == nil {
+		ext = &serveExt{}
 	}
-	h := newServeHandler(st, cfg, log)
+	var st *store
+	var saver inboundStore = ext.store
+	where := ext.sinkURL
+	if saver == nil {
+		var err error
+		if st, err = openStore(cfg.out); err != nil {
+			return nil, fmt.Errorf("--out: %w", err)
+		}
+		saver, where = st, st.root
+	}
+	cfg.ext = ext
+	h := newServeHandler(saver, cfg, log)
 	var handler http.Handler = h
 	if cfg.path != "" {
 		p := cfg.path
@@ -97,12 +111,18 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 			h.ServeHTTP(w, r)
 		})
 	}
+	handler = ext.wrap(handler)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		st.close() //nolint:errcheck // failing anyway
 		return nil, err
 	}
-	rc := &receiver{Addr: ln.Addr().String(), Root: st.root, done: make(chan struct{}), stopped: make(chan struct{}), store: st,
+	if err := ext.start(ctx, log); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	ln = ext.listener(ln)
+	rc := &receiver{Addr: ln.Addr().String(), Root: where, done: make(chan struct{}), stopped: make(chan struct{}), store: st,
 		srv: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -112,8 +132,8 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}}
 	log.Info("listening", "addr", rc.Addr)
-	log.Info("storing", "dir", st.root, "path", cmp.Or(cfg.path, "any"), "auth", cfg.user != "" || cfg.password != "")
-	if cfg.user == "" && cfg.password == "" {
+	log.Info("storing", "dir", where, "path", cmp.Or(cfg.path, "any"), "auth", cfg.user != "" || cfg.password != "" || h.Authenticate != nil)
+	if cfg.user == "" && cfg.password == "" && h.Authenticate == nil {
 		log.Warn("no credentials set: accepting requests without authentication")
 	}
 	go func() {
@@ -139,6 +159,7 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 			rc.srv.Close() //nolint:errcheck // forced after a timed-out graceful shutdown
 		}
 		<-rc.done
+		ext.close()
 		st.close() //nolint:errcheck // only the lock is released
 		log.Info("stopped", "addr", rc.Addr)
 	}()
@@ -146,15 +167,17 @@ func startServe(ctx context.Context, cfg serveConfig) (*receiver, error) {
 }
 
 // newServeHandler returns the mm7.Handler of mm7 serve: every
-// DeliverReq, DeliveryReportReq and ReadReplyReq is saved in st before it
-// is answered.
-func newServeHandler(st *store, cfg serveConfig, log *slog.Logger) *mm7.Handler {
+// DeliverReq, DeliveryReportReq and ReadReplyReq is saved in st (the
+// filesystem store or the JetStream sink) before it is answered.
+func newServeHandler(st inboundStore, cfg serveConfig, log *slog.Logger) *mm7.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := &mm7.Handler{Username: cfg.user, Password: cfg.password, MaxBodyBytes: cfg.maxBodyBytes, MaxInFlight: cfg.maxInFlight, Logger: log}
+	cfg.ext.configure(h)
 	save := func(ctx context.Context, r *mm7.Request) error {
 		res, err := st.save(ctx, r)
+		cfg.ext.observeSave(res, err)
 		if err != nil {
 			return err
 		}
@@ -198,8 +221,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs.Int64Var(&cfg.maxBodyBytes, "max-body-bytes", mm7.DefaultMaxBodyBytes, "largest request body accepted (else HTTP 413)")
 	fs.IntVar(&cfg.maxInFlight, "max-in-flight", 64, "requests served at once; more get HTTP 503 with Retry-After (0: no cap)")
 	verbose := fs.Bool("v", false, "debug logging")
+	cfg.ext = addServeExtFlags(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if err := flagsFromEnv(e, fs); err != nil {
+		fmt.Fprintf(e.stderr, "mm7 serve: %v\nTry 'mm7 serve -h'.\n", err)
+		return exitUsage
+	}
+	if err := cfg.ext.check(&cfg); err != nil {
+		fmt.Fprintf(e.stderr, "mm7 serve: %v\nTry 'mm7 serve -h'.\n", err)
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "mm7 serve: unexpected argument %q\nTry 'mm7 serve -h'.\n", fs.Arg(0))
@@ -225,6 +257,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	cfg.password = pass
 	cfg.log = newLogger(e.stderr, *verbose)
+	if err := cfg.ext.setup(ctx, &cfg); err != nil {
+		return fail(e, c.name, exitFail, err)
+	}
 	rc, err := startServe(ctx, cfg)
 	if err != nil {
 		return fail(e, c.name, exitFail, err)

@@ -478,6 +478,7 @@ func runSim(ctx context.Context, e *env, args []string) int {
 		logLevel     = fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 		shutdownWait = fs.Duration("shutdown-timeout", 10*time.Second, "how long to wait for pending delivery reports when stopping")
 		lenient      = fs.Bool("lenient", false, "accept requests that break their schema (default: answer them 4004 Validation error, as a strict MMSC)")
+		metricsAddr  = fs.String("metrics-addr", "", "serve /metrics, /healthz and /readyz on `HOST:PORT` (default: off)")
 	)
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -571,6 +572,9 @@ func runSim(ctx context.Context, e *env, args []string) int {
 	}
 
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	if log, err = simMetrics(ctx, *metricsAddr, log); err != nil {
+		return fail(e, c.name, exitFail, err)
+	}
 	s, err := startSim(ctx, simConfig{addr: *addr, opts: opts, logger: log, shutdownTimeout: *shutdownWait})
 	if err != nil {
 		return fail(e, c.name, exitFail, err)

@@ -116,7 +116,7 @@ func openStore(root string) (*store, error) {
 
 // close releases the store's lock.
 func (s *store) close() error {
-	if s.lock == nil {
+	if s == nil || s.lock == nil { // nil: serve stores into a JetStream sink
 		return nil
 	}
 	return s.lock.Close()
